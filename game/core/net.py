@@ -1,0 +1,433 @@
+"""The FruitNet network: a small fully connected net with a sigmoid output.
+
+Notation follows the screen. For layer l (0-based, l = 0 maps the inputs to the
+first hidden layer):
+
+    z⁽ˡ⁾ = W⁽ˡ⁾ a⁽ˡ⁻¹⁾ + b⁽ˡ⁾,   a⁽ˡ⁾ = f(z⁽ˡ⁾)
+
+with a⁽⁻¹⁾ = x, f the hidden activation (sigmoid, tanh or relu) and σ on the
+output layer, so ŷ = a⁽ᴸ⁻¹⁾ is the probability of "strawberry". W⁽ˡ⁾ has shape
+(fan_out, fan_in): W[j, i] is the weight from neuron i of the layer below into
+neuron j.
+
+Loss per sample is L = ½(ŷ − y)², and a batch loss is the mean. Backward:
+
+    output:  δ = (ŷ − y) · σ′(z)
+    hidden:  δ⁽ˡ⁾ = (W⁽ˡ⁺¹⁾ᵀ δ⁽ˡ⁺¹⁾) · f′(z⁽ˡ⁾)
+    ∂L/∂W⁽ˡ⁾[j, i] = δ⁽ˡ⁾[j] · a⁽ˡ⁻¹⁾[i],   ∂L/∂b⁽ˡ⁾[j] = δ⁽ˡ⁾[j]
+
+A step is one SGD update on one sample: w ← w − η ∂L/∂w.
+
+Initial weights: W⁽ˡ⁾ ~ Uniform(−r, r) from numpy.random.default_rng(seed), layer
+by layer, with Glorot's r = √(6 / (fan_in + fan_out)) for sigmoid and tanh layers
+and He's r = √(6 / fan_in) for relu hidden layers. Biases start at 0. For the
+default 2-4-1 sigmoid net that is r ≈ 1.0 then 1.1: neurons start in σ's
+responsive middle, so the first steps visibly move the boundary.
+
+Divergence: a step whose update would make any weight or bias non-finite (inf
+or nan) is refused. The weights keep their old values and the trace reports
+`diverged=True`, so a screen can say "η is too large" instead of showing nan.
+Numpy's overflow warnings are silenced inside the network, because overflow is
+exactly the event that this rule reports. Finite but huge weights are allowed:
+they are the honest result of a large η.
+
+Determinism: every array is float64, and `train` runs the very same arithmetic
+as `step` (both call `_sgd_update`), so their weights agree bit for bit.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from game.core.sgd_kernel import SGDKernel, activate_into, derivative_into, sigmoid_into
+
+ACTIVATIONS = ("sigmoid", "tanh", "relu")
+
+def sigmoid(z: np.ndarray) -> np.ndarray:
+    """σ(z) = 1 / (1 + e^(−z)) for an array of any shape, without overflow.
+
+    z is floored at −500 before the exponential, so e^(−z) stays finite and no
+    overflow warning is possible, even at z = −1000.
+    """
+    z = np.asarray(z, dtype=np.float64)
+    return sigmoid_into(z, np.empty_like(z))
+
+
+def activation_derivative(name: str, z: np.ndarray, a: np.ndarray) -> np.ndarray:
+    """f′(z) for activation `name`, given z and a = f(z) of the same shape."""
+    return derivative_into(name, z, a, np.empty_like(a))
+
+
+@dataclass(frozen=True)
+class LayerTrace:
+    """What one layer did during a step. Shapes use n = fan_out, m = fan_in.
+
+    For weight W[j, i] the three chain-rule factors are `error[j]`,
+    `derivative[j]` and `inputs[i]`, and `dW[j, i] == delta[j] * inputs[i]`
+    where `delta[j] == error[j] * derivative[j]`. For the output layer `error`
+    is (ŷ − y); for a hidden layer it is the error flowing back, Σ_k δ_k W[k, j]
+    over the layer above.
+    """
+
+    inputs: np.ndarray  # (m,) activations feeding this layer
+    z: np.ndarray  # (n,)
+    a: np.ndarray  # (n,)
+    error: np.ndarray  # (n,)
+    derivative: np.ndarray  # (n,) f′(z)
+    delta: np.ndarray  # (n,)
+    dW: np.ndarray  # (n, m)
+    db: np.ndarray  # (n,)
+    W_old: np.ndarray  # (n, m)
+    W_new: np.ndarray  # (n, m)
+    b_old: np.ndarray  # (n,)
+    b_new: np.ndarray  # (n,)
+
+    def weight_factors(self, j: int, i: int) -> tuple[float, float, float, float]:
+        """(error, derivative, input, gradient) for weight W[j, i]."""
+        return (float(self.error[j]), float(self.derivative[j]),
+                float(self.inputs[i]), float(self.dW[j, i]))
+
+
+@dataclass(frozen=True)
+class StepTrace:
+    """Everything one SGD step computed, for the play screen and the tests.
+
+    `y_hat` and `loss` are measured before the update. When `diverged` is True the
+    update was refused: every `W_new` equals its `W_old` (and likewise b).
+    """
+
+    x: np.ndarray  # (2,)
+    y: float
+    lr: float
+    y_hat: float
+    loss: float
+    layers: tuple[LayerTrace, ...]
+    diverged: bool
+
+    @property
+    def output_error(self) -> float:
+        """ŷ − y, the error that starts the backward pass."""
+        return self.y_hat - self.y
+
+
+class Network:
+    """A 2-input, 1-output network of float64 weights; see the module docstring.
+
+    `weights[l]` (fan_out, fan_in) and `biases[l]` (fan_out,) are writable views
+    into the step kernel's storage. Editing them in place, or assigning a new
+    array of the right shape to a list item or to the whole list, both work: the
+    next call copies assigned arrays into the storage.
+    """
+
+    def __init__(self, layer_sizes: Sequence[int] = (2, 4, 1),
+                 activation: str = "sigmoid", seed: int = 0) -> None:
+        self.layer_sizes = _validated_sizes(layer_sizes)
+        if activation not in ACTIVATIONS:
+            raise ValueError(
+                f"activation: expected one of {', '.join(ACTIVATIONS)}, got {activation!r}")
+        self.activation = activation
+        self.seed = int(seed)
+        self._kernel = SGDKernel(self.layer_sizes, activation)
+        self.weights = [self._kernel.weight_view(l) for l in range(self.depth)]
+        self.biases = [self._kernel.bias_view(l) for l in range(self.depth)]
+        W0, b0 = _initial_parameters(self.layer_sizes, activation,
+                                     np.random.default_rng(self.seed))
+        for l in range(self.depth):
+            self.weights[l][...] = W0[l]
+            self.biases[l][...] = b0[l]
+
+    @property
+    def depth(self) -> int:
+        """Number of weight layers (hidden layers + 1)."""
+        return len(self.layer_sizes) - 1
+
+    # ----------------------------------------------------------- prediction
+    def predict(self, X: np.ndarray) -> np.ndarray:
+        """ŷ for X of shape (N, 2) → (N,); a single sample of shape (2,) → a 0-d float."""
+        X = np.asarray(X, dtype=np.float64)
+        single = X.shape == (2,)
+        X = _validated_inputs(X.reshape(1, 2) if single else X, "X")
+        self._sync()
+        with np.errstate(over="ignore", invalid="ignore"):
+            y_hat = self._forward_batch(X)[1][-1][:, 0]
+        return y_hat[0] if single else y_hat
+
+    def predict_grid(self, n: int) -> np.ndarray:
+        """ŷ at the centres of an n×n grid over [0,1]², shape (n, n).
+
+        Orientation is that of an image: column c has sweetness
+        x₁ = (c + ½)/n, growing to the right, and row r has redness
+        x₂ = 1 − (r + ½)/n, so row 0 is the top (most red) and the last row the
+        bottom. grid[r, c] equals predict([x₁(c), x₂(r)]) to within rounding.
+        """
+        n = int(n)
+        if n < 1:
+            raise ValueError(f"predict_grid: expected n ≥ 1, got {n}")
+        self._sync()
+        centres = (np.arange(n) + 0.5) / n
+        W, b = self.weights[0], self.biases[0]
+        column_z = W[:, :1] * centres + b[:, None]  # (h, n): x₁·W₁ + b per column
+        row_z = W[:, 1:] * centres[::-1]  # (h, n): x₂·W₂ per row
+        with np.errstate(over="ignore", invalid="ignore"):
+            a = self._first_layer_on_grid(row_z, column_z).reshape(len(b), n * n)
+            for l in range(1, self.depth):
+                a = self._activate(l, self.weights[l] @ a + self.biases[l][:, None])
+        return a.reshape(n, n)
+
+    def _first_layer_on_grid(self, row_z: np.ndarray, column_z: np.ndarray) -> np.ndarray:
+        """Layer-0 activations on the grid, shape (h, n, n), from (h, n) row and column terms.
+
+        The first layer's z is a row term plus a column term, so for σ,
+        e^(−z) = e^(−row)·e^(−column) needs 2·h·n exponentials instead of h·n²,
+        which is what keeps a 100×100 heatmap under a millisecond; tanh uses
+        the same product through tanh(z) = 2σ(2z) − 1. The product is used only
+        while both (scaled) terms are within ±250, where neither exponential can
+        overflow and the kernel's −500 floor never applies.
+        """
+        name = self._name(0)
+        scale = {"sigmoid": 1.0, "tanh": 2.0}.get(name)
+        if scale and scale * max(np.abs(row_z).max(), np.abs(column_z).max()) < 250:
+            e = np.exp(-scale * row_z)[:, :, None] * np.exp(-scale * column_z)[:, None, :]
+            e += 1.0
+            sigma = np.divide(1.0, e, out=e)
+            if name == "tanh":
+                sigma *= 2.0
+                sigma -= 1.0
+            return sigma
+        return self._activate(0, row_z[:, :, None] + column_z[:, None, :])
+
+    def loss(self, X: np.ndarray, y: np.ndarray) -> float:
+        """Mean of ½(ŷ − y)² over X (N, 2) and labels y (N,) in {0, 1}."""
+        X, y = _validated_batch(X, y)
+        self._sync()
+        with np.errstate(over="ignore", invalid="ignore"):
+            y_hat = self._forward_batch(X)[1][-1][:, 0]
+        return float(np.mean(0.5 * (y_hat - y) ** 2))
+
+    # ------------------------------------------------------------- gradients
+    def gradients(self, X: np.ndarray, y: np.ndarray
+                  ) -> tuple[list[np.ndarray], list[np.ndarray]]:
+        """Exact ∂loss/∂W and ∂loss/∂b for the mean batch loss.
+
+        X: (N, 2), y: (N,). Returns (dW, db) shaped like `weights` and `biases`.
+        """
+        X, y = _validated_batch(X, y)
+        self._sync()
+        dW: list[np.ndarray] = [np.empty(0)] * self.depth
+        db: list[np.ndarray] = [np.empty(0)] * self.depth
+        with np.errstate(over="ignore", invalid="ignore"):
+            zs, acts = self._forward_batch(X)
+            error = (acts[-1][:, 0] - y)[:, None] / X.shape[0]  # (N, 1): the mean's 1/N
+            for l in reversed(range(self.depth)):
+                delta = error * activation_derivative(self._name(l), zs[l], acts[l])  # (N, n)
+                below = acts[l - 1] if l > 0 else X  # (N, m)
+                dW[l] = delta.T @ below
+                db[l] = delta.sum(axis=0)
+                error = delta @ self.weights[l]
+        return dW, db
+
+    # ----------------------------------------------------------------- steps
+    def step(self, x: np.ndarray, y: float, lr: float) -> StepTrace:
+        """One SGD update on sample x (2,) with label y ∈ {0, 1}; returns its trace."""
+        x = np.asarray(x, dtype=np.float64)
+        if x.shape != (2,):
+            raise ValueError(f"x: expected one sample of shape (2,), got shape {x.shape}")
+        if not (math.isfinite(x[0]) and math.isfinite(x[1])):
+            raise ValueError(f"x: expected finite numbers, got {x.tolist()}")
+        y = _validated_label(y)
+        lr = _validated_lr(lr)
+        self._sync()
+        k = self._kernel
+        old = [Wb.copy() for Wb in k.Wb]
+        with np.errstate(over="ignore", invalid="ignore"):
+            updated = k.run(x, y, lr, in_place=False)
+            diverged = not self._commit_if_finite(updated)
+        new = old if diverged else updated  # kernel storage is never handed out
+        layers = []
+        for l in range(self.depth):
+            grad = k.grad[l].copy()
+            layers.append(LayerTrace(
+                inputs=k.inputs[l][:-1].copy(), z=k.z[l].copy(), a=k.a[l].copy(),
+                error=k.error[l].copy(), derivative=k.derivative[l].copy(),
+                delta=k.delta[l].copy(), dW=grad[:, :-1], db=grad[:, -1],
+                W_old=old[l][:, :-1], b_old=old[l][:, -1],
+                W_new=new[l][:, :-1], b_new=new[l][:, -1]))
+        y_hat = float(k.a[-1][0])
+        return StepTrace(x=x.copy(), y=y, lr=lr, y_hat=y_hat, loss=0.5 * (y_hat - y) ** 2,
+                         layers=tuple(layers), diverged=diverged)
+
+    def train(self, X: np.ndarray, y: np.ndarray, order: np.ndarray, lr: float) -> None:
+        """One SGD step per index in `order` (ints into X (N, 2) and y (N,)), no traces.
+
+        Bit-identical to calling `step(X[i], y[i], lr)` for each i in order. The
+        fast loop updates in place and checks for divergence once at the end;
+        since a non-finite weight stays non-finite, a clean end proves that no
+        step diverged. Otherwise it rewinds and replays with per-step checks.
+        """
+        X, y = _validated_batch(X, y)
+        order = _validated_order(order, X.shape[0])
+        lr = _validated_lr(lr)
+        self._sync()
+        k = self._kernel
+        rows, labels = list(X), y.tolist()
+        lr_array = np.array(lr)  # an array operand is faster than a float, same value
+        before = [Wb.copy() for Wb in k.Wb]
+        with np.errstate(over="ignore", invalid="ignore"):
+            for i in order.tolist():
+                k.run(rows[i], labels[i], lr_array, in_place=True)
+            if k.finite():
+                return
+            for Wb, saved in zip(k.Wb, before):
+                Wb[...] = saved
+            for i in order.tolist():
+                self._commit_if_finite(k.run(rows[i], labels[i], lr, in_place=False))
+
+    def _commit_if_finite(self, updated: list[np.ndarray]) -> bool:
+        """Store the updated Wb matrices unless any entry is inf or nan."""
+        if not all(np.isfinite(Wb).all() for Wb in updated):
+            return False
+        for Wb, new in zip(self._kernel.Wb, updated):
+            Wb[...] = new
+        return True
+
+    # ------------------------------------------------------------- internals
+    def _name(self, l: int) -> str:
+        return "sigmoid" if l == self.depth - 1 else self.activation
+
+    def _activate(self, l: int, z: np.ndarray) -> np.ndarray:
+        return activate_into(self._name(l), z, np.empty_like(z))
+
+    def _forward_batch(self, X: np.ndarray) -> tuple[list[np.ndarray], list[np.ndarray]]:
+        """zs and activations for every layer, each of shape (N, fan_out)."""
+        zs, acts = [], []
+        a = X
+        for l in range(self.depth):
+            z = a @ self.weights[l].T + self.biases[l]
+            a = self._activate(l, z)
+            zs.append(z)
+            acts.append(a)
+        return zs, acts
+
+    def _sync(self) -> None:
+        """Copy any reassigned weight or bias array into the kernel's storage."""
+        k = self._kernel
+        if len(self.weights) != self.depth or len(self.biases) != self.depth:
+            raise ValueError(f"weights and biases: expected {self.depth} layers each")
+        for l, (fan_in, fan_out) in enumerate(zip(self.layer_sizes, self.layer_sizes[1:])):
+            for given, view, shape, name in (
+                    (self.weights[l], k.weight_view(l), (fan_out, fan_in), "weights"),
+                    (self.biases[l], k.bias_view(l), (fan_out,), "biases")):
+                if given is view:
+                    continue
+                value = np.asarray(given, dtype=np.float64)
+                if value.shape != shape:
+                    raise ValueError(f"{name}[{l}]: expected shape {shape}, got {value.shape}")
+                view[...] = value
+                getattr(self, name)[l] = view
+
+    # --------------------------------------------------------- serialisation
+    def to_dict(self) -> dict:
+        """A JSON-ready dict; floats are Python floats, so it round-trips exactly."""
+        self._sync()
+        return {
+            "layer_sizes": list(self.layer_sizes),
+            "activation": self.activation,
+            "seed": self.seed,
+            "weights": [W.tolist() for W in self.weights],
+            "biases": [b.tolist() for b in self.biases],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Network:
+        """Rebuild a network saved by `to_dict`."""
+        net = cls(data["layer_sizes"], data["activation"], data["seed"])
+        net.weights = [np.array(W, dtype=np.float64) for W in data["weights"]]
+        net.biases = [np.array(b, dtype=np.float64) for b in data["biases"]]
+        net._sync()
+        return net
+
+    def copy(self) -> Network:
+        """An independent network with the same parameters."""
+        return Network.from_dict(self.to_dict())
+
+
+# ------------------------------------------------------------------ helpers
+def _initial_parameters(sizes: tuple[int, ...], activation: str,
+                        rng: np.random.Generator) -> tuple[list, list]:
+    weights, biases = [], []
+    for l, (fan_in, fan_out) in enumerate(zip(sizes, sizes[1:])):
+        is_hidden = l < len(sizes) - 2
+        if is_hidden and activation == "relu":
+            r = np.sqrt(6.0 / fan_in)
+        else:
+            r = np.sqrt(6.0 / (fan_in + fan_out))
+        weights.append(rng.uniform(-r, r, size=(fan_out, fan_in)))
+        biases.append(np.zeros(fan_out))
+    return weights, biases
+
+
+def _validated_sizes(layer_sizes: Sequence[int]) -> tuple[int, ...]:
+    try:
+        sizes = tuple(int(s) for s in layer_sizes)
+        whole = all(int(s) == s for s in layer_sizes)
+    except (TypeError, ValueError):
+        raise ValueError(f"layer_sizes: expected a sequence of whole numbers, got {layer_sizes!r}") from None
+    if not whole or len(sizes) < 2 or sizes[0] != 2 or sizes[-1] != 1 or min(sizes) < 1:
+        raise ValueError(
+            "layer_sizes: expected whole numbers starting at 2 (inputs), ending at 1 "
+            f"(output), hidden sizes ≥ 1, got {list(layer_sizes)!r}")
+    return sizes
+
+
+def _validated_inputs(X: np.ndarray, name: str) -> np.ndarray:
+    if X.ndim != 2 or X.shape[1] != 2:
+        raise ValueError(f"{name}: expected shape (N, 2) of (sweetness, redness), got {X.shape}")
+    if not np.isfinite(X).all():
+        raise ValueError(f"{name}: expected finite numbers, got nan or inf")
+    return X
+
+
+def _validated_label(y: float) -> float:
+    try:
+        value = float(y)
+    except (TypeError, ValueError):
+        value = math.nan
+    if value not in (0.0, 1.0):
+        raise ValueError(f"y: expected label 0 (lemon) or 1 (strawberry), got {y!r}")
+    return value
+
+
+def _validated_labels(y: np.ndarray, n: int, name: str) -> np.ndarray:
+    y = np.asarray(y, dtype=np.float64)
+    if y.shape != (n,):
+        raise ValueError(f"{name}: expected shape ({n},), got {y.shape}")
+    bad = (y != 0.0) & (y != 1.0)
+    if bad.any():
+        raise ValueError(
+            f"{name}: expected labels 0 (lemon) or 1 (strawberry), got {float(y[bad][0])!r}")
+    return y
+
+
+def _validated_batch(X: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    X = _validated_inputs(np.asarray(X, dtype=np.float64), "X")
+    return X, _validated_labels(y, X.shape[0], "y")
+
+
+def _validated_order(order: np.ndarray, n: int) -> np.ndarray:
+    order = np.asarray(order)
+    if order.ndim != 1 or (order.size and order.dtype.kind not in "iu"):
+        raise ValueError(f"order: expected a 1-D array of row indices, got shape {order.shape} of {order.dtype}")
+    if order.size and (order.min() < 0 or order.max() >= n):
+        raise ValueError(f"order: expected indices in 0..{n - 1}, got {int(order.min())}..{int(order.max())}")
+    return order
+
+
+def _validated_lr(lr: float) -> float:
+    lr = float(lr)
+    if not np.isfinite(lr) or lr <= 0.0:
+        raise ValueError(f"lr: expected a finite learning rate > 0, got {lr!r}")
+    return lr

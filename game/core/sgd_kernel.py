@@ -1,0 +1,145 @@
+"""The one place where a single-sample SGD step's arithmetic happens.
+
+`Network.step` (traced) and `Network.train` (fast) both run `SGDKernel.run`, so
+their weights agree bit for bit. The kernel keeps each layer's weights and bias
+together in one augmented matrix Wb = [W | b] of shape (fan_out, fan_in + 1), and
+each layer's input in a buffer whose last entry is a constant 1, so that
+z = Wb · [a; 1] is one matrix product and ∂L/∂Wb = δ ⊗ [a; 1] is one outer
+product whose last column is ∂L/∂b = δ exactly. All buffers are allocated once,
+which keeps a step at a few dozen tiny numpy calls with no allocation.
+
+`Network.weights[l]` and `Network.biases[l]` are writable views into Wb.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+# exp(500) is far below float64's overflow at exp(709.8); below z = −500, σ is
+# under 1e-217, so the clip changes nothing a player or a test could see.
+SIGMOID_FLOOR = -500.0
+
+
+def sigmoid_into(z: np.ndarray, out: np.ndarray, one: np.ndarray | float = 1.0,
+                 floor: np.ndarray | float = SIGMOID_FLOOR) -> np.ndarray:
+    """out ← σ(z) = 1/(1 + e^(−z)), any shape; cannot overflow, even at |z| = 1000.
+
+    `one` and `floor` may be passed as preallocated arrays (of out's shape) by
+    the step kernel: numpy handles array operands faster than Python floats,
+    and the values, hence the results, are the same.
+    """
+    np.maximum(z, floor, out=out)
+    np.negative(out, out=out)
+    np.exp(out, out=out)
+    np.add(out, one, out=out)
+    return np.divide(one, out, out=out)
+
+
+def activate_into(name: str, z: np.ndarray, out: np.ndarray,
+                  one: np.ndarray | float = 1.0, floor: np.ndarray | float = SIGMOID_FLOOR,
+                  zero: np.ndarray | float = 0.0) -> np.ndarray:
+    """out ← f(z) for activation `name` (sigmoid, tanh or relu)."""
+    if name == "sigmoid":
+        return sigmoid_into(z, out, one, floor)
+    if name == "tanh":
+        return np.tanh(z, out=out)
+    return np.maximum(z, zero, out=out)
+
+
+def derivative_into(name: str, z: np.ndarray, a: np.ndarray, out: np.ndarray,
+                    one: np.ndarray | float = 1.0, zero: np.ndarray | float = 0.0
+                    ) -> np.ndarray:
+    """out ← f′(z) given a = f(z): σ′ = a(1 − a), tanh′ = 1 − a², relu′ = [z > 0]."""
+    if name == "sigmoid":
+        np.subtract(one, a, out=out)
+        return np.multiply(a, out, out=out)
+    if name == "tanh":
+        np.multiply(a, a, out=out)
+        return np.subtract(one, out, out=out)
+    return np.greater(z, zero, out=out)
+
+
+class SGDKernel:
+    """Parameters and scratch buffers for one network shape.
+
+    Per layer l with n = fan_out and m = fan_in:
+    Wb[l] (n, m+1); inputs[l] (m+1,) ending in 1; z, a, error, derivative and
+    delta (n,); grad[l] (n, m+1) = ∂L/∂Wb[l] of the last run.
+    """
+
+    def __init__(self, layer_sizes: tuple[int, ...], activation: str) -> None:
+        pairs = list(zip(layer_sizes, layer_sizes[1:]))
+        self.activation = activation
+        self.last = len(pairs) - 1
+        self.Wb = [np.zeros((n, m + 1)) for m, n in pairs]
+        self.inputs = [np.ones(m + 1) for m, _ in pairs]
+        self.z = [np.empty(n) for _, n in pairs]
+        self.error = [np.empty(n) for _, n in pairs]
+        self.derivative = [np.empty(n) for _, n in pairs]
+        self.delta = [np.empty(n) for _, n in pairs]
+        self.grad = [np.empty((n, m + 1)) for m, n in pairs]
+        # A layer's activation is written straight into the next layer's input
+        # buffer (whose trailing 1 stays put); the output gets its own.
+        self.a = [self.inputs[l + 1][:n] for l, (_, n) in enumerate(pairs[:-1])]
+        self.a.append(np.empty(1))
+        self._names = [activation] * self.last + ["sigmoid"]
+        self._W_views = [Wb[:, :-1] for Wb in self.Wb]
+        self._delta_column = [delta.reshape(-1, 1) for delta in self.delta]
+        self._label = np.zeros(1)
+        self._one = [np.ones(n) for _, n in pairs]
+        self._zero = [np.zeros(n) for _, n in pairs]
+        self._floor = [np.full(n, SIGMOID_FLOOR) for _, n in pairs]
+        # Per-layer tuples of the buffers each pass touches: unpacking one tuple
+        # per layer is cheaper than a dozen attribute look-ups per step.
+        layers = range(len(pairs))
+        self._forward_plan = [
+            (self._names[l], self.Wb[l], self.inputs[l], self.z[l], self.a[l],
+             self._one[l], self._floor[l], self._zero[l]) for l in layers]
+        self._backward_plan = [
+            (self._names[l], self.z[l], self.a[l], self.error[l], self.derivative[l],
+             self.delta[l], self._delta_column[l], self.inputs[l], self.grad[l],
+             self._one[l], self._zero[l], self.error[l - 1] if l else None,
+             self._W_views[l]) for l in reversed(layers)]
+        self._b_views = [Wb[:, -1] for Wb in self.Wb]
+
+    def weight_view(self, l: int) -> np.ndarray:
+        """W of layer l as a writable (n, m) view (always the same object)."""
+        return self._W_views[l]
+
+    def bias_view(self, l: int) -> np.ndarray:
+        """b of layer l as a writable (n,) view (always the same object)."""
+        return self._b_views[l]
+
+    def run(self, x: np.ndarray, y: float, lr: float | np.ndarray, in_place: bool
+            ) -> list[np.ndarray] | None:
+        """Forward and backward on sample x (2,), label y; then the update.
+
+        in_place=True applies Wb ← Wb − lr·grad directly and returns None.
+        Otherwise Wb is left alone and the updated matrices are returned, for
+        the caller to inspect before committing.
+        """
+        multiply, matmul = np.multiply, np.matmul
+        self.inputs[0][:2] = x
+        self._label[0] = y
+        for name, Wb, inputs, z, a, one, floor, zero in self._forward_plan:
+            matmul(Wb, inputs, out=z)
+            activate_into(name, z, a, one, floor, zero)
+        np.subtract(self.a[-1], self._label, out=self.error[-1])
+        for (name, z, a, error, derivative, delta, delta_column, inputs, grad, one, zero,
+             error_below, W) in self._backward_plan:
+            derivative_into(name, z, a, derivative, one, zero)
+            multiply(error, derivative, out=delta)
+            # delta_column is an (n, 1) view of delta: the broadcast is δ ⊗ [a; 1].
+            multiply(delta_column, inputs, out=grad)
+            if error_below is not None:
+                # Uses the old weights: every gradient is taken before any update.
+                matmul(delta, W, out=error_below)
+        if not in_place:
+            return [Wb - lr * g for Wb, g in zip(self.Wb, self.grad)]
+        for Wb, g in zip(self.Wb, self.grad):
+            np.subtract(Wb, multiply(lr, g, out=g), out=Wb)
+        return None
+
+    def finite(self) -> bool:
+        """True when every weight and bias is finite."""
+        return all(np.isfinite(Wb).all() for Wb in self.Wb)
