@@ -19,6 +19,13 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"fruitnet {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.add_parser("bench", help="print the speed benchmark as JSON")
+    check = commands.add_parser("check", help="validate level files and pack folders")
+    check.add_argument("paths", nargs="+", metavar="PATH")
+    check.add_argument("--solve", action="store_true",
+                       help="also sweep η × hidden size with the automatic player")
+    replay = commands.add_parser("replay", help="verify a replay by re-simulating it")
+    replay.add_argument("level", metavar="LEVEL", help="a level file or a shipped level id")
+    replay.add_argument("file", metavar="FILE", help="the replay JSON")
     return parser
 
 
@@ -28,6 +35,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "bench":
         from game.tools.bench import run_bench
         return run_bench()
+    if args.command == "check":
+        from game.tools.check import run_check
+        return run_check(args.paths, args.solve)
+    if args.command == "replay":
+        from game.tools.replay_cmd import run_replay
+        return run_replay(args.level, args.file)
     _parser().print_help()
     return 0
 

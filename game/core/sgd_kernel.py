@@ -101,6 +101,7 @@ class SGDKernel:
              self._one[l], self._zero[l], self.error[l - 1] if l else None,
              self._W_views[l]) for l in reversed(layers)]
         self._b_views = [Wb[:, -1] for Wb in self.Wb]
+        self.views = self._W_views + self._b_views  # weights then biases, for identity checks
 
     def weight_view(self, l: int) -> np.ndarray:
         """W of layer l as a writable (n, m) view (always the same object)."""

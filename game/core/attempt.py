@@ -1,0 +1,270 @@
+"""An Attempt: one try at a level, with the game's rules.
+
+The training set is the level's given points followed by the player's points,
+in the order they were placed. Every action either happens, and is appended to
+`log` (the replay), or is refused with a reason the screen can show; an action
+never raises for a rule the player broke.
+
+Sample order: each step draws u ∈ [0, 1) from a generator seeded by the level's
+init seed, and trains on training-set row ⌊u·N⌋. The draws are fixed in advance,
+so the "current sample" (the next one) is known before the step and follows the
+training set as the player edits it; the same actions always give the same
+weights, bit for bit.
+
+Winning: after every single step the orchard accuracy (ŷ ≥ ½ counts as 🍓) is
+measured; the first step that reaches the target wins and ends the action, so
+"Train ×100" never overshoots a win. Using the last step without winning is
+"out of steps". Stars: 1 for a win, 2 within `two_star_steps`, 3 within
+`three_star_steps`. Score for a win: 500 + 300·(steps left / step budget)
++ 200·(points left / point budget), rounded; 0 otherwise.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from game.core.levels import Level, Point
+from game.core.net import Network, StepTrace
+
+PLAYING, WON, OUT_OF_STEPS = "playing", "won", "out_of_steps"
+_DRAW_CHUNK = 256
+
+
+@dataclass(frozen=True)
+class Result:
+    """What an action did. `trace` is set for a single step; `steps` counts steps taken."""
+
+    ok: bool
+    reason: str = ""
+    trace: StepTrace | None = None
+    steps: int = 0
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """Where the attempt stands."""
+
+    state: str
+    stars: int
+    score: int
+    accuracy: float
+    steps_used: int
+    points_used: int
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One step in the attempt's story, for the plots and the steps list."""
+
+    step: int
+    sample: int  # training-set row used
+    loss: float  # ½(ŷ − y)² on that sample, before the update
+    training_loss: float  # mean loss on the whole training set after the update
+    accuracy: float  # orchard accuracy after the update
+
+
+class _SampleDraws:
+    """The attempt's stream of uniform draws, read one at a time."""
+
+    def __init__(self, seed: int) -> None:
+        self._rng = np.random.default_rng(np.random.SeedSequence([seed, 0x5A3D1E]))
+        self._chunk = self._rng.random(_DRAW_CHUNK)
+        self._next = 0
+
+    def peek(self) -> float:
+        return float(self._chunk[self._next])
+
+    def take(self) -> float:
+        u = self.peek()
+        self._next += 1
+        if self._next == _DRAW_CHUNK:
+            self._chunk, self._next = self._rng.random(_DRAW_CHUNK), 0
+        return u
+
+
+class Attempt:
+    """One try at `level`. Read its state; change it only through the action methods."""
+
+    def __init__(self, level: Level) -> None:
+        self.level = level
+        self.points: list[Point] = []
+        self.lr = level.lr_default
+        self.hidden_size = level.default_hidden_size
+        self.hidden_layers = level.default_hidden_layers
+        self.steps_used = 0
+        self.state = PLAYING
+        self.log: list[dict] = []
+        self.history: list[HistoryEntry] = []
+        self.orchard_X, self.orchard_y = level.orchard.arrays()
+        self.network = self._fresh_network()
+        self._draws = _SampleDraws(level.init_seed)
+        self._orchard_is_strawberry = self.orchard_y == 1
+        self._training: tuple[np.ndarray, np.ndarray] | None = None
+        self._measured_points: np.ndarray | None = None  # training rows, then orchard rows
+        self.accuracy = self._orchard_accuracy()
+
+    # ------------------------------------------------------------- reading
+    @property
+    def steps_left(self) -> int:
+        return self.level.step_budget - self.steps_used
+
+    @property
+    def points_left(self) -> int:
+        return self.level.point_budget - len(self.points)
+
+    def training_set(self) -> tuple[np.ndarray, np.ndarray]:
+        """X (N, 2) and y (N,): the given points, then the player's."""
+        if self._training is None:
+            pts = list(self.level.given) + self.points
+            X = np.array([[p.x1, p.x2] for p in pts], dtype=np.float64).reshape(-1, 2)
+            y = np.array([p.label for p in pts], dtype=np.float64)
+            self._training = (X, y)
+        return self._training
+
+    def current_sample(self) -> int | None:
+        """The training-set row the next step will use, or None if there is none."""
+        n = len(self.level.given) + len(self.points)
+        return min(int(self._draws.peek() * n), n - 1) if n else None
+
+    def outcome(self) -> Outcome:
+        won = self.state == WON
+        stars = 0
+        if won:
+            stars = 1 + (self.steps_used <= self.level.two_star_steps) \
+                + (self.steps_used <= self.level.three_star_steps)
+        score = 0
+        if won:
+            score = round(500 + 300 * self.steps_left / self.level.step_budget
+                          + 200 * self.points_left / self.level.point_budget)
+        return Outcome(self.state, stars, score, self.accuracy, self.steps_used, len(self.points))
+
+    # ------------------------------------------------------------- actions
+    def add_point(self, x1: float, x2: float, label: int) -> Result:
+        """Place a fruit at sweetness x1, redness x2 with label 1 🍓 or 0 🍋."""
+        if refused := self._refuse_if_over():
+            return refused
+        if self.points_left <= 0:
+            return Result(False, f"No fruit left to place: the budget is "
+                                 f"{self.level.point_budget}. Remove one to place another.")
+        if not all(isinstance(v, (int, float)) and math.isfinite(v) and 0 <= v <= 1
+                   for v in (x1, x2)):
+            return Result(False, "Fruit must go inside the field (sweetness and redness 0 to 1).")
+        if label not in (0, 1):
+            return Result(False, "A fruit is a strawberry (1) or a lemon (0).")
+        self.points.append(Point(float(x1), float(x2), int(label)))
+        self._training = self._measured_points = None
+        self.log.append({"op": "add", "x1": float(x1), "x2": float(x2), "label": int(label)})
+        return Result(True)
+
+    def remove_point(self, index: int) -> Result:
+        """Take away the player's point number `index` (given points stay)."""
+        if refused := self._refuse_if_over():
+            return refused
+        if not isinstance(index, int) or not 0 <= index < len(self.points):
+            return Result(False, "There is no placed fruit there to remove.")
+        del self.points[index]
+        self._training = self._measured_points = None
+        self.log.append({"op": "remove", "index": index})
+        return Result(True)
+
+    def set_learning_rate(self, lr: float) -> Result:
+        """Choose η within the level's range (values a hair outside are clamped)."""
+        if refused := self._refuse_if_over():
+            return refused
+        low, high = self.level.lr_min, self.level.lr_max
+        if not isinstance(lr, (int, float)) or not math.isfinite(lr) \
+                or not low * (1 - 1e-9) <= lr <= high * (1 + 1e-9):
+            return Result(False, f"This level allows η from {low:g} to {high:g}.")
+        self.lr = min(max(float(lr), low), high)
+        self.log.append({"op": "lr", "value": self.lr})
+        return Result(True)
+
+    def set_hidden(self, size: int, layers: int | None = None) -> Result:
+        """Choose the hidden size (and layer count); this re-initialises the weights."""
+        if refused := self._refuse_if_over():
+            return refused
+        layers = self.hidden_layers if layers is None else layers
+        if size not in self.level.hidden_sizes:
+            allowed = ", ".join(map(str, self.level.hidden_sizes))
+            return Result(False, f"This level allows hidden sizes {allowed}.")
+        if layers not in self.level.hidden_layers:
+            allowed = ", ".join(map(str, self.level.hidden_layers))
+            return Result(False, f"This level allows {allowed} hidden layers.")
+        self.hidden_size, self.hidden_layers = int(size), int(layers)
+        self.network = self._fresh_network()
+        self.accuracy = self._orchard_accuracy()
+        self.log.append({"op": "hidden", "size": self.hidden_size, "layers": self.hidden_layers})
+        return Result(True)
+
+    def reset_weights(self) -> Result:
+        """Start the weights again from the level's seed; used steps stay used."""
+        if refused := self._refuse_if_over():
+            return refused
+        self.network = self._fresh_network()
+        self.accuracy = self._orchard_accuracy()
+        self.log.append({"op": "reset"})
+        return Result(True)
+
+    def step(self, n: int = 1) -> Result:
+        """Train n single-sample steps; stops early on a win. n = 1 returns the trace."""
+        if refused := self._refuse_if_over():
+            return refused
+        if not isinstance(n, int) or isinstance(n, bool) or n < 1:
+            return Result(False, "Steps come in whole numbers, at least 1.")
+        if not len(self.level.given) + len(self.points):
+            return Result(False, "Place some fruit first: the network learns from examples.")
+        if n > self.steps_left:
+            return Result(False, f"Only {self.steps_left} steps left in the budget.")
+        self.log.append({"op": "step", "n": n})
+        X, y = self.training_set()
+        trace, done = None, 0
+        while done < n and self.state == PLAYING:
+            row = self.current_sample()
+            self._draws.take()
+            if n == 1:
+                trace = self.network.step(X[row], y[row], self.lr)
+                y_hat = trace.y_hat
+            else:
+                y_hat = self.network.fast_step(X[row], y[row], self.lr)
+            done += 1
+            self._after_step(row, 0.5 * (y_hat - y[row]) ** 2)
+        return Result(True, trace=trace, steps=done)
+
+    # ------------------------------------------------------------ internals
+    def _after_step(self, row: int, loss: float) -> None:
+        self.steps_used += 1
+        training_loss, self.accuracy = self._measure()
+        self.history.append(HistoryEntry(self.steps_used, row, loss, training_loss,
+                                         self.accuracy))
+        if self.accuracy >= self.level.target_accuracy:
+            self.state = WON
+        elif self.steps_left == 0:
+            self.state = OUT_OF_STEPS
+
+    def _refuse_if_over(self) -> Result | None:
+        if self.state == WON:
+            return Result(False, "This orchard is already won. Retry to play it again.")
+        if self.state == OUT_OF_STEPS:
+            return Result(False, "No steps left. Retry to play it again.")
+        return None
+
+    def _fresh_network(self) -> Network:
+        sizes = self.level.layer_sizes(self.hidden_size, self.hidden_layers)
+        return Network(sizes, self.level.activation, seed=self.level.init_seed)
+
+    def _orchard_accuracy(self) -> float:
+        return self._measure()[1]
+
+    def _measure(self) -> tuple[float, float]:
+        """(mean training loss, orchard accuracy), from one forward pass over both sets."""
+        X, y = self.training_set()
+        if self._measured_points is None:
+            self._measured_points = np.concatenate([X, self.orchard_X])
+        y_hat = self.network.predict(self._measured_points)
+        n = len(y)
+        training_loss = float(0.5 * np.dot(y_hat[:n] - y, y_hat[:n] - y) / n) if n else 0.0
+        correct = np.count_nonzero((y_hat[n:] >= 0.5) == self._orchard_is_strawberry)
+        return training_loss, correct / len(self.orchard_y)

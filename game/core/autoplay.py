@@ -1,0 +1,109 @@
+"""An automatic player, for level designers and tests. It plays only through Attempt.
+
+It may look at the orchard (a designer's privilege) to choose its fruit: per
+label, farthest-point sampling from the label's medoid, so the points spread
+over every clump of that fruit. Then it sets η and the hidden size and trains
+in chunks until the attempt ends.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from game.core.attempt import WON, Attempt
+from game.core.levels import Level, Point
+
+
+@dataclass(frozen=True)
+class Play:
+    """One automatic play: its settings and how it ended."""
+
+    lr: float
+    hidden_size: int
+    hidden_layers: int
+    won: bool
+    steps: int
+    points: int
+    attempt: Attempt
+
+
+def choose_points(level: Level, count: int | None = None) -> list[Point]:
+    """Up to `count` (default: the point budget) orchard fruit, alternating labels."""
+    count = level.point_budget if count is None else count
+    X, y = level.orchard.arrays()
+    per_label = {label: _spread(X[y == label], (count + (label == 1)) // 2)
+                 for label in (1, 0)}
+    chosen: list[Point] = []
+    for i in range(count):
+        label = 1 if i % 2 == 0 else 0
+        k = i // 2
+        if k < len(per_label[label]):
+            x1, x2 = per_label[label][k]
+            chosen.append(Point(float(x1), float(x2), label))
+    return chosen
+
+
+def _spread(P: np.ndarray, k: int) -> list[np.ndarray]:
+    """k rows of P (M, 2) by farthest-point sampling, starting at the medoid."""
+    if not len(P) or k <= 0:
+        return []
+    distances = np.linalg.norm(P[:, None, :] - P[None, :, :], axis=2)  # (M, M)
+    picked = [int(distances.sum(axis=1).argmin())]
+    nearest = distances[picked[0]].copy()
+    while len(picked) < min(k, len(P)):
+        picked.append(int(nearest.argmax()))
+        nearest = np.minimum(nearest, distances[picked[-1]])
+    return [P[i] for i in picked]
+
+
+def play(level: Level, lr: float, hidden_size: int, hidden_layers: int,
+         points: list[Point] | None = None, chunk: int = 50) -> Play:
+    """Play one attempt with fixed settings until it is won or out of steps."""
+    attempt = Attempt(level)
+    for p in choose_points(level) if points is None else points:
+        attempt.add_point(p.x1, p.x2, p.label)
+    if (hidden_size, hidden_layers) != (attempt.hidden_size, attempt.hidden_layers):
+        attempt.set_hidden(hidden_size, hidden_layers)
+    if lr != attempt.lr:
+        attempt.set_learning_rate(lr)
+    while attempt.steps_left and attempt.state != WON:
+        if not attempt.step(min(chunk, attempt.steps_left)).ok:
+            break
+    return Play(lr, hidden_size, hidden_layers, attempt.state == WON, attempt.steps_used,
+                len(attempt.points), attempt)
+
+
+def learning_rates(level: Level, count: int = 5) -> list[float]:
+    """The default η plus `count` values spread geometrically over the allowed range."""
+    grid = np.geomspace(level.lr_min, level.lr_max, count) if level.lr_max > level.lr_min \
+        else np.array([level.lr_min])
+    return sorted({level.lr_default, *(float(v) for v in grid)})
+
+
+def hidden_choices(level: Level) -> list[tuple[int, int]]:
+    """Every allowed (hidden size, hidden layers); layer count 0 has no size to vary."""
+    choices = []
+    for layers in level.hidden_layers:
+        sizes = [level.default_hidden_size] if layers == 0 else level.hidden_sizes
+        choices.extend((size, layers) for size in sizes)
+    return choices
+
+
+def sweep(level: Level) -> list[Play]:
+    """Every learning rate × hidden choice, each played to the end."""
+    points = choose_points(level)
+    return [play(level, lr, size, layers, points)
+            for size, layers in hidden_choices(level) for lr in learning_rates(level)]
+
+
+def solve(level: Level) -> Play | None:
+    """The first winning play found, trying the largest hidden nets and η first."""
+    points = choose_points(level)
+    for size, layers in sorted(hidden_choices(level), key=lambda c: (-c[1], -c[0])):
+        for lr in sorted(learning_rates(level), reverse=True):
+            result = play(level, lr, size, layers, points)
+            if result.won:
+                return result
+    return None
