@@ -23,6 +23,15 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("paths", nargs="+", metavar="PATH")
     check.add_argument("--solve", action="store_true",
                        help="also sweep η × hidden size with the automatic player")
+    play = commands.add_parser("play", help="play a level (a file path or a level id)")
+    play.add_argument("level", metavar="LEVEL")
+    commands.add_parser("sandbox", help="free play: every control unlocked")
+    shot = commands.add_parser("shot", help="render the play screen to a PNG")
+    shot.add_argument("level", metavar="LEVEL", help="a level file or a shipped level id")
+    shot.add_argument("--steps", type=int, default=1, help="steps to train first (default 1)")
+    shot.add_argument("--out", required=True, metavar="FILE.png")
+    shot.add_argument("--phase", choices=("forward", "loss", "backward", "update"),
+                      help="freeze the last step's animation halfway through this phase")
     replay = commands.add_parser("replay", help="verify a replay by re-simulating it")
     replay.add_argument("level", metavar="LEVEL", help="a level file or a shipped level id")
     replay.add_argument("file", metavar="FILE", help="the replay JSON")
@@ -38,11 +47,17 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "check":
         from game.tools.check import run_check
         return run_check(args.paths, args.solve)
+    if args.command == "shot":
+        from game.tools.shot import run_shot
+        return run_shot(args.level, args.steps, args.out, args.phase)
     if args.command == "replay":
         from game.tools.replay_cmd import run_replay
         return run_replay(args.level, args.file)
-    _parser().print_help()
-    return 0
+    if args.command == "sandbox":
+        from game.tools.launch import run_sandbox
+        return run_sandbox()
+    from game.tools.launch import run_play
+    return run_play(args.level if args.command == "play" else None)
 
 
 if __name__ == "__main__":

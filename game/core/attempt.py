@@ -14,7 +14,9 @@ weights, bit for bit.
 Winning: after every single step the orchard accuracy (ŷ ≥ ½ counts as 🍓) is
 measured; the first step that reaches the target wins and ends the action, so
 "Train ×100" never overshoots a win. Using the last step without winning is
-"out of steps". Stars: 1 for a win, 2 within `two_star_steps`, 3 within
+"out of steps". In free play (the sandbox) there are no budgets, no end,
+the network's activation can change and single weights can be edited.
+Stars: 1 for a win, 2 within `two_star_steps`, 3 within
 `three_star_steps`. Score for a win: 500 + 300·(steps left / step budget)
 + 200·(points left / point budget), rounded; 0 otherwise.
 """
@@ -30,6 +32,9 @@ from game.core.levels import Level, Point
 from game.core.net import Network, StepTrace
 
 PLAYING, WON, OUT_OF_STEPS = "playing", "won", "out_of_steps"
+FREE_PLAY_LIMIT = 10**9  # "no budget": steps and fruit left in free play
+SANDBOX_LIMITS = {"hidden_sizes": tuple(range(1, 9)), "hidden_layers": (1, 2, 3),
+                  "lr": (1e-3, 100.0)}
 _DRAW_CHUNK = 256
 
 
@@ -61,6 +66,7 @@ class HistoryEntry:
 
     step: int
     sample: int  # training-set row used
+    label: int  # that row's label, 1 🍓 or 0 🍋
     loss: float  # ½(ŷ − y)² on that sample, before the update
     training_loss: float  # mean loss on the whole training set after the update
     accuracy: float  # orchard accuracy after the update
@@ -88,8 +94,10 @@ class _SampleDraws:
 class Attempt:
     """One try at `level`. Read its state; change it only through the action methods."""
 
-    def __init__(self, level: Level) -> None:
+    def __init__(self, level: Level, free_play: bool = False) -> None:
         self.level = level
+        self.free_play = free_play
+        self.activation = level.activation
         self.points: list[Point] = []
         self.lr = level.lr_default
         self.hidden_size = level.default_hidden_size
@@ -109,10 +117,14 @@ class Attempt:
     # ------------------------------------------------------------- reading
     @property
     def steps_left(self) -> int:
+        if self.free_play:
+            return FREE_PLAY_LIMIT
         return self.level.step_budget - self.steps_used
 
     @property
     def points_left(self) -> int:
+        if self.free_play:
+            return FREE_PLAY_LIMIT
         return self.level.point_budget - len(self.points)
 
     def training_set(self) -> tuple[np.ndarray, np.ndarray]:
@@ -174,7 +186,7 @@ class Attempt:
         """Choose η within the level's range (values a hair outside are clamped)."""
         if refused := self._refuse_if_over():
             return refused
-        low, high = self.level.lr_min, self.level.lr_max
+        low, high = SANDBOX_LIMITS["lr"] if self.free_play else (self.level.lr_min, self.level.lr_max)
         if not isinstance(lr, (int, float)) or not math.isfinite(lr) \
                 or not low * (1 - 1e-9) <= lr <= high * (1 + 1e-9):
             return Result(False, f"This level allows η from {low:g} to {high:g}.")
@@ -187,16 +199,44 @@ class Attempt:
         if refused := self._refuse_if_over():
             return refused
         layers = self.hidden_layers if layers is None else layers
-        if size not in self.level.hidden_sizes:
-            allowed = ", ".join(map(str, self.level.hidden_sizes))
+        sizes = SANDBOX_LIMITS["hidden_sizes"] if self.free_play else self.level.hidden_sizes
+        layer_counts = SANDBOX_LIMITS["hidden_layers"] if self.free_play else self.level.hidden_layers
+        if size not in sizes:
+            allowed = ", ".join(map(str, sizes))
             return Result(False, f"This level allows hidden sizes {allowed}.")
-        if layers not in self.level.hidden_layers:
-            allowed = ", ".join(map(str, self.level.hidden_layers))
+        if layers not in layer_counts:
+            allowed = ", ".join(map(str, layer_counts))
             return Result(False, f"This level allows {allowed} hidden layers.")
         self.hidden_size, self.hidden_layers = int(size), int(layers)
         self.network = self._fresh_network()
         self.accuracy = self._orchard_accuracy()
         self.log.append({"op": "hidden", "size": self.hidden_size, "layers": self.hidden_layers})
+        return Result(True)
+
+    def set_activation(self, name: str) -> Result:
+        """Free play only: switch the hidden activation; this re-initialises the weights."""
+        if not self.free_play:
+            return Result(False, "The activation is fixed in this level.")
+        if name not in ("sigmoid", "tanh", "relu"):
+            return Result(False, "The activation is sigmoid, tanh or relu.")
+        self.activation = name
+        self.network = self._fresh_network()
+        self.accuracy = self._orchard_accuracy()
+        self.log.append({"op": "activation", "name": name})
+        return Result(True)
+
+    def set_weight(self, layer: int, j: int, i: int, value: float) -> Result:
+        """Free play only: set weight W⁽ˡᵃʸᵉʳ⁾[j, i] by hand."""
+        if not self.free_play:
+            return Result(False, "Weights can be edited by hand only in the sandbox.")
+        shapes = [W.shape for W in self.network.weights]
+        if not (0 <= layer < len(shapes) and 0 <= j < shapes[layer][0] and 0 <= i < shapes[layer][1]):
+            return Result(False, "There is no such weight.")
+        if not isinstance(value, (int, float)) or not math.isfinite(value) or abs(value) > 100:
+            return Result(False, "A weight must be a number from −100 to 100.")
+        self.network.weights[layer][j, i] = float(value)
+        self.accuracy = self._orchard_accuracy()
+        self.log.append({"op": "weight", "layer": layer, "j": j, "i": i, "value": float(value)})
         return Result(True)
 
     def reset_weights(self) -> Result:
@@ -237,8 +277,11 @@ class Attempt:
     def _after_step(self, row: int, loss: float) -> None:
         self.steps_used += 1
         training_loss, self.accuracy = self._measure()
-        self.history.append(HistoryEntry(self.steps_used, row, loss, training_loss,
+        label = int(self.training_set()[1][row])
+        self.history.append(HistoryEntry(self.steps_used, row, label, loss, training_loss,
                                          self.accuracy))
+        if self.free_play:
+            return
         if self.accuracy >= self.level.target_accuracy:
             self.state = WON
         elif self.steps_left == 0:
@@ -253,18 +296,27 @@ class Attempt:
 
     def _fresh_network(self) -> Network:
         sizes = self.level.layer_sizes(self.hidden_size, self.hidden_layers)
-        return Network(sizes, self.level.activation, seed=self.level.init_seed)
+        return Network(sizes, self.activation, seed=self.level.init_seed)
 
     def _orchard_accuracy(self) -> float:
         return self._measure()[1]
 
     def _measure(self) -> tuple[float, float]:
-        """(mean training loss, orchard accuracy), from one forward pass over both sets."""
+        """(mean training loss, accuracy), from one forward pass over both sets.
+
+        Accuracy is on the orchard; an empty orchard (a cleared sandbox) is judged
+        on the training set instead.
+        """
         X, y = self.training_set()
         if self._measured_points is None:
             self._measured_points = np.concatenate([X, self.orchard_X])
+        if not len(self._measured_points):
+            return 0.0, 0.0
         y_hat = self.network.predict(self._measured_points)
         n = len(y)
         training_loss = float(0.5 * np.dot(y_hat[:n] - y, y_hat[:n] - y) / n) if n else 0.0
-        correct = np.count_nonzero((y_hat[n:] >= 0.5) == self._orchard_is_strawberry)
-        return training_loss, correct / len(self.orchard_y)
+        if len(self.orchard_y):
+            judged, truth = y_hat[n:], self._orchard_is_strawberry
+        else:
+            judged, truth = y_hat[:n], y == 1
+        return training_loss, np.count_nonzero((judged >= 0.5) == truth) / len(truth)

@@ -51,7 +51,7 @@ class Orchard:
         """X (N, 2) and y (N,) of the orchard's fruit."""
         if self.generator is not None:
             return generate(self.generator, self.count, self.noise, self.seed)
-        X = np.array([[p.x1, p.x2] for p in self.points], dtype=np.float64)
+        X = np.array([[p.x1, p.x2] for p in self.points], dtype=np.float64).reshape(-1, 2)
         y = np.array([p.label for p in self.points], dtype=np.float64)
         return X, y
 

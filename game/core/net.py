@@ -156,6 +156,14 @@ class Network:
             y_hat = self._forward_batch(X)[1][-1][:, 0]
         return y_hat[0] if single else y_hat
 
+    def activations(self, x: np.ndarray) -> list[np.ndarray]:
+        """Every layer's activation for one sample x (2,): [x, a⁽⁰⁾, …, (ŷ,)]."""
+        X = _validated_inputs(np.asarray(x, dtype=np.float64).reshape(1, 2), "x")
+        self._sync()
+        with np.errstate(over="ignore", invalid="ignore"):
+            acts = self._forward_batch(X)[1]
+        return [X[0].copy()] + [a[0] for a in acts]
+
     def predict_grid(self, n: int) -> np.ndarray:
         """ŷ at the centres of an n×n grid over [0,1]², shape (n, n).
 

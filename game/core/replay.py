@@ -50,6 +50,8 @@ _ACTION_FIELDS = {
     "hidden": {"size": int, "layers": int},
     "step": {"n": int},
     "reset": {},
+    "activation": {"name": str},
+    "weight": {"layer": int, "j": int, "i": int, "value": float},
 }
 
 
@@ -63,6 +65,10 @@ def _checked_action(i: int, action: object) -> dict:
                           f"{action['op']!r}, got {sorted(set(action) - {'op'})}")
     for name, kind in fields.items():
         value = action[name]
+        if kind is str:
+            if not isinstance(value, str):
+                raise ReplayError(f"actions[{i}].{name}: expected a text, got {value!r}")
+            continue
         ok = isinstance(value, (int, float)) and not isinstance(value, bool)
         ok = ok and (isinstance(value, int) if kind is int else math.isfinite(value))
         if not ok:
@@ -85,6 +91,10 @@ def apply(attempt: Attempt, action: dict):
         return attempt.set_hidden(action["size"], action["layers"])
     if op == "step":
         return attempt.step(action["n"])
+    if op == "activation":
+        return attempt.set_activation(action["name"])
+    if op == "weight":
+        return attempt.set_weight(action["layer"], action["j"], action["i"], action["value"])
     return attempt.reset_weights()
 
 

@@ -1,0 +1,1 @@
+"""Scenes: turn input into core calls and choose what the view draws."""

@@ -1,0 +1,68 @@
+"""The scene protocol and the scene stack.
+
+A scene turns input into core calls (`handle_event`), advances its own
+animation (`update(dt)`, fixed steps) and draws (`draw(surface)`). Scenes sit
+on a stack: pause screens and dialogs are pushed on top, and a scene that is
+not `opaque` lets the one below show through.
+"""
+
+from __future__ import annotations
+
+import pygame
+
+
+class Scene:
+    """Base class: override what you need."""
+
+    opaque = True
+
+    def __init__(self) -> None:
+        self.stack: SceneStack | None = None
+
+    def handle_event(self, event: pygame.event.Event) -> None:
+        """React to one input event."""
+
+    def update(self, dt: float) -> None:
+        """Advance by dt seconds (a fixed step)."""
+
+    def draw(self, surface: pygame.Surface) -> None:
+        """Draw the whole scene onto the 1280×720 canvas."""
+
+
+class SceneStack:
+    """Scenes, bottom first. Only the top scene gets input and updates."""
+
+    def __init__(self) -> None:
+        self.scenes: list[Scene] = []
+
+    @property
+    def top(self) -> Scene | None:
+        return self.scenes[-1] if self.scenes else None
+
+    def push(self, scene: Scene) -> None:
+        scene.stack = self
+        self.scenes.append(scene)
+        scene.update(0.0)  # widgets build their images on their first update
+
+    def pop(self) -> Scene:
+        return self.scenes.pop()
+
+    def replace(self, scene: Scene) -> None:
+        """Swap the whole stack for one scene (e.g. Retry, Next level)."""
+        self.scenes.clear()
+        self.push(scene)
+
+    def handle_event(self, event: pygame.event.Event) -> None:
+        if self.top is not None:
+            self.top.handle_event(event)
+
+    def update(self, dt: float) -> None:
+        if self.top is not None:
+            self.top.update(dt)
+
+    def draw(self, surface: pygame.Surface) -> None:
+        start = len(self.scenes) - 1
+        while start > 0 and not self.scenes[start].opaque:
+            start -= 1
+        for scene in self.scenes[start:]:
+            scene.draw(surface)

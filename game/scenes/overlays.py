@@ -1,0 +1,108 @@
+"""Overlays pushed on top of the play screen: the win and lose cards."""
+
+from __future__ import annotations
+
+import pygame
+import pygame_gui
+
+from game.scenes.base import Scene
+from game.view import theme
+
+
+def wrap(text: str, font: pygame.font.Font, width: int) -> list[str]:
+    """Greedy word wrap of `text` to `width` pixels."""
+    lines: list[str] = []
+    for paragraph in text.strip().split("\n\n"):
+        words, line = paragraph.split(), ""
+        for word in words:
+            trial = f"{line} {word}".strip()
+            if font.size(trial)[0] <= width:
+                line = trial
+            else:
+                lines.append(line)
+                line = word
+        lines.append(line)
+        lines.append("")
+    return lines[:-1]
+
+
+class ResultOverlay(Scene):
+    """Win: stars, score and the lesson. Lose: the next hint. Both offer Retry."""
+
+    opaque = False
+
+    def __init__(self, play) -> None:
+        super().__init__()
+        self.play = play
+        self.card = pygame.Rect(340, 190, 600, 330)
+        self.manager = theme.make_gui_manager()
+        button = pygame_gui.elements.UIButton
+        y = self.card.bottom - 60
+        self.retry_button = button(pygame.Rect(self.card.x + 30, y, 160, 40), "Retry", self.manager)
+        self.look_button = button(pygame.Rect(self.card.x + 210, y, 180, 40), "Look at the field",
+                                  self.manager)
+        self.next_button = None
+        if play.won and play.next_level() is not None:
+            self.next_button = button(pygame.Rect(self.card.right - 190, y, 160, 40), "Next level",
+                                      self.manager, object_id="#primary")
+
+    def handle_event(self, event: pygame.event.Event) -> None:
+        self.manager.process_events(event)
+        if event.type == pygame_gui.UI_BUTTON_PRESSED:
+            if event.ui_element is self.retry_button:
+                self.play.retry()
+            elif event.ui_element is self.look_button:
+                self.stack.pop()
+            elif event.ui_element is self.next_button:
+                from game.scenes.play import PlayScene
+                self.stack.replace(PlayScene(self.play.next_level(), self.play.pack))
+        elif event.type == pygame.KEYDOWN and event.key in (pygame.K_RETURN, pygame.K_r):
+            self.play.retry()
+
+    def update(self, dt: float) -> None:
+        self.manager.update(dt)
+
+    def draw(self, surface: pygame.Surface) -> None:
+        shade = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
+        shade.fill((10, 12, 20, 170))
+        surface.blit(shade, (0, 0))
+        pygame.draw.rect(surface, theme.PANEL, self.card, border_radius=16)
+        outcome = self.play.attempt.outcome()
+        won = self.play.won
+        pygame.draw.rect(surface, theme.GOOD if won else theme.ERROR_RED, self.card, width=3,
+                         border_radius=16)
+        title = "Orchard sorted!" if won else "Out of steps"
+        image = theme.text(title, 32, theme.TEXT, "bold")
+        surface.blit(image, image.get_rect(midtop=(self.card.centerx, self.card.y + 22)))
+        y = self.card.y + 80
+        if won:
+            self._stars(surface, outcome.stars, y)
+            y += 70
+            summary = (f"Accuracy {outcome.accuracy:.0%} after {outcome.steps_used} steps "
+                       f"with {outcome.points_used} fruit.  Score {outcome.score}")
+            body = self.play.level.lesson
+        else:
+            summary = (f"Accuracy {outcome.accuracy:.0%}; the target was "
+                       f"{self.play.level.target_accuracy:.0%}.")
+            hints = self.play.level.hints
+            body = "Hint: " + hints[min(self.play.failures, len(hints)) - 1]
+        image = theme.text(summary, 16, theme.TEXT, "bold")
+        surface.blit(image, image.get_rect(midtop=(self.card.centerx, y)))
+        y += 38
+        font = theme.font(16)
+        for line in wrap(body, font, self.card.w - 60):
+            surface.blit(font.render(line, True, theme.TEXT_DIM), (self.card.x + 30, y))
+            y += 22
+        self.manager.draw_ui(surface)
+
+    def _stars(self, surface: pygame.Surface, stars: int, y: int) -> None:
+        for k in range(3):
+            centre = (self.card.centerx + (k - 1) * 70, y + 28)
+            points = []
+            for p in range(10):
+                radius = 28 if p % 2 == 0 else 12
+                angle = -1.5708 + p * 0.62832
+                points.append((centre[0] + radius * pygame.math.Vector2(1, 0).rotate_rad(angle).x,
+                               centre[1] + radius * pygame.math.Vector2(1, 0).rotate_rad(angle).y))
+            colour = theme.HIGHLIGHT if k < stars else (70, 76, 96)
+            pygame.draw.polygon(surface, colour, points)

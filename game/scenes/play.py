@@ -1,0 +1,125 @@
+"""The play screen: one level, its budgets, and the win and lose overlays."""
+
+from __future__ import annotations
+
+import pygame
+import pygame_gui
+
+from game.core.attempt import OUT_OF_STEPS, PLAYING, WON, Attempt
+from game.core.levels import Level, Pack
+from game.scenes.training import CONTROLS_RECT, SIDE_RECT, TrainingScene
+from game.view.panels import draw_history
+
+
+def hidden_choice_text(size: int, layers: int) -> str:
+    """How a hidden-layer choice reads in the drop-down."""
+    if layers == 0:
+        return "no hidden layer"
+    return f"{layers} × {size} neurons" if layers > 1 else f"{size} neurons"
+
+
+class PlayScene(TrainingScene):
+    """Play `level`; with a pack, the win overlay offers the next level."""
+
+    def __init__(self, level: Level, pack: Pack | None = None) -> None:
+        self.level = level
+        self.pack = pack
+        self.failures = 0
+        self._overlay_shown = False
+        self._pending_hidden: tuple[int, int] | None = None
+        self._dialog = None
+        super().__init__(Attempt(level))
+        self._build_hidden_menu()
+
+    def _build_hidden_menu(self) -> None:
+        r = CONTROLS_RECT
+        pygame_gui.elements.UILabel(pygame.Rect(r.x + 10, r.y + 47, 130, 26), "Hidden layer",
+                                    self.manager)
+        self._choices = {}
+        for layers in self.level.hidden_layers:
+            for size in (self.level.hidden_sizes if layers else self.level.hidden_sizes[:1]):
+                self._choices[hidden_choice_text(size, layers)] = (size, layers)
+        current = hidden_choice_text(self.attempt.hidden_size, self.attempt.hidden_layers)
+        self.hidden_menu = pygame_gui.elements.UIDropDownMenu(
+            list(self._choices), current, pygame.Rect(r.x + 140, r.y + 46, 220, 28), self.manager)
+        if len(self._choices) == 1:
+            self.hidden_menu.disable()
+
+    def handle_event(self, event: pygame.event.Event) -> None:
+        if event.type == pygame_gui.UI_DROP_DOWN_MENU_CHANGED and event.ui_element is self.hidden_menu:
+            self._ask_to_change_hidden(self._choices[event.text])
+            return
+        if event.type == pygame_gui.UI_CONFIRMATION_DIALOG_CONFIRMED and event.ui_element is self._dialog:
+            self._change_hidden(*self._pending_hidden)
+            return
+        if event.type == pygame_gui.UI_WINDOW_CLOSE and event.ui_element is self._dialog:
+            self._dialog = None
+            self._show_current_hidden()
+        super().handle_event(event)
+
+    def _ask_to_change_hidden(self, choice: tuple[int, int]) -> None:
+        if choice == (self.attempt.hidden_size, self.attempt.hidden_layers):
+            return
+        self._pending_hidden = choice
+        self._dialog = pygame_gui.windows.UIConfirmationDialog(
+            pygame.Rect(440, 260, 400, 200),
+            "Changing the hidden layer builds a new network: its weights start again "
+            "from the level's seed. Steps already used stay used.",
+            self.manager, window_title="Rebuild the network?", action_short_name="Rebuild")
+
+    def _change_hidden(self, size: int, layers: int) -> None:
+        self._dialog = None
+        if self.act(self.attempt.set_hidden(size, layers)):
+            self.after_network_change(f"New network: {hidden_choice_text(size, layers)}.")
+        self._show_current_hidden()
+
+    def _show_current_hidden(self) -> None:
+        """Put the drop-down back on the network actually in use."""
+        current = hidden_choice_text(self.attempt.hidden_size, self.attempt.hidden_layers)
+        if self.hidden_menu.selected_option[0] != current:
+            self.hidden_menu.kill()
+            self._build_hidden_menu_only(current)
+
+    def _build_hidden_menu_only(self, current: str) -> None:
+        r = CONTROLS_RECT
+        self.hidden_menu = pygame_gui.elements.UIDropDownMenu(
+            list(self._choices), current, pygame.Rect(r.x + 140, r.y + 46, 220, 28), self.manager)
+
+    def draw_side(self, surface: pygame.Surface) -> None:
+        draw_history(surface, SIDE_RECT, self.attempt.history)
+
+    def train(self, n: int) -> None:
+        super().train(n)
+        if self.attempt.state != PLAYING and (self.animation is None or self.animation.trace is None):
+            self._show_result()
+
+    def on_animation_done(self) -> None:
+        if self.attempt.state != PLAYING:
+            self._show_result()
+
+    def _show_result(self) -> None:
+        if self._overlay_shown:
+            return
+        from game.scenes.overlays import ResultOverlay
+        self._overlay_shown = True
+        if self.attempt.state == OUT_OF_STEPS:
+            self.failures += 1
+        self.stack.push(ResultOverlay(self))
+
+    def next_level(self) -> Level | None:
+        """The level after this one in its pack, if any."""
+        if self.pack is None:
+            return None
+        ids = [lv.id for lv in self.pack.levels]
+        k = ids.index(self.level.id) if self.level.id in ids else -1
+        return self.pack.levels[k + 1] if 0 <= k < len(ids) - 1 else None
+
+    def retry(self) -> None:
+        """A fresh attempt at the same level (the hint count carries over)."""
+        scene = PlayScene(self.level, self.pack)
+        scene.failures = self.failures
+        self.stack.replace(scene)
+
+    @property
+    def won(self) -> bool:
+        return self.attempt.state == WON

@@ -1,0 +1,417 @@
+"""What the play screen and the sandbox share: field, network, step animation, panels.
+
+The scene owns an Attempt (core) and only changes it through its actions.
+Everything drawn comes from the attempt, its network and the last StepTrace.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pygame
+import pygame_gui
+
+from game.core.attempt import PLAYING, Attempt
+from game.scenes.base import Scene
+from game.view import theme
+from game.view.animation import StepAnimation
+from game.view.field import HEATMAP_CELLS, FieldContent, FieldView
+from game.view.network_view import NetworkLayout, NetworkPicture, NetworkView, weight_name
+from game.view.panels import BudgetInfo, draw_plot, draw_sample_panel, draw_top_bar
+from game.view.particles import ParticlePool
+from game.view.step_log import LogLine, StepLogView, log_lines
+
+FIELD_RECT = pygame.Rect(52, 86, 392, 392)
+NETWORK_RECT = pygame.Rect(470, 56, 430, 310)
+SAMPLE_RECT = pygame.Rect(912, 56, 356, 150)
+PLOT_RECT = pygame.Rect(912, 216, 356, 150)
+LOG_RECT = pygame.Rect(470, 376, 560, 334)
+SIDE_RECT = pygame.Rect(1040, 376, 228, 334)
+CONTROLS_RECT = pygame.Rect(20, 514, 436, 198)
+REMOVE_RADIUS_PX = 13
+AUTO_STEPS_PER_SECOND = 120
+
+
+class TrainingScene(Scene):
+    """A field to place fruit on, a network to watch, and the step controls."""
+
+    def __init__(self, attempt: Attempt) -> None:
+        super().__init__()
+        self.attempt = attempt
+        self.manager = theme.make_gui_manager()
+        self.field_view = FieldView(FIELD_RECT)
+        self.network_view = NetworkView()
+        self.particles = ParticlePool(2048)
+        self.log_view = StepLogView(LOG_RECT)
+        self.layout = NetworkLayout(attempt.network.layer_sizes, NETWORK_RECT.inflate(-10, -40))
+        self.animation: StepAnimation | None = None
+        self.speed = 1.0
+        self.auto = False
+        self._auto_credit = 0.0
+        self.hover_edge: int | None = None
+        self.mouse = (0, 0)
+        self.toast: tuple[str, float] | None = None
+        self.undo_stack: list[tuple[str, object]] = []
+        self.heatmap: pygame.Surface | None = None
+        self.previous_heatmap: pygame.Surface | None = None
+        self.contour = np.empty((0, 2))
+        self.last_gradients: dict[int, float] = {}
+        self._build_common_controls()
+        self.refresh_boundary()
+
+    # ------------------------------------------------------------ controls
+    def _build_common_controls(self) -> None:
+        r, m = CONTROLS_RECT, self.manager
+        label = pygame_gui.elements.UILabel
+        label(pygame.Rect(r.x + 6, r.y + 10, 130, 26), "Learning rate η", m)
+        self.lr_slider = pygame_gui.elements.UIHorizontalSlider(
+            pygame.Rect(r.x + 140, r.y + 10, 220, 26), self._lr_to_slider(self.attempt.lr),
+            (0, 1000), m, click_increment=10)
+        self.lr_label = label(pygame.Rect(r.x + 364, r.y + 10, 66, 26), f"{self.attempt.lr:.3g}", m)
+        label(pygame.Rect(r.x + 10, r.y + 84, 130, 26), "Animation speed", m)
+        self.speed_slider = pygame_gui.elements.UIHorizontalSlider(
+            pygame.Rect(r.x + 140, r.y + 84, 220, 26), 0.0, (-2.0, 2.0), m, click_increment=0.25)
+        self.speed_label = label(pygame.Rect(r.x + 364, r.y + 84, 66, 26), "×1", m)
+        button = pygame_gui.elements.UIButton
+        y = r.y + 122
+        self.step_button = button(pygame.Rect(r.x + 10, y, 130, 36), "Step (Space)", m,
+                                  object_id="#primary")
+        self.train10_button = button(pygame.Rect(r.x + 146, y, 90, 36), "Train ×10", m)
+        self.train100_button = button(pygame.Rect(r.x + 242, y, 96, 36), "Train ×100", m)
+        self.auto_button = button(pygame.Rect(r.x + 344, y, 82, 36), "Auto (A)", m)
+        y += 42
+        self.reset_button = button(pygame.Rect(r.x + 10, y, 130, 32), "Reset (R)", m)
+        self.explain_button = button(pygame.Rect(r.x + 146, y, 140, 32), "How it works (H)", m)
+
+    def _lr_range(self) -> tuple[float, float]:
+        return self.attempt.level.lr_min, self.attempt.level.lr_max
+
+    def _lr_to_slider(self, lr: float) -> float:
+        low, high = self._lr_range()
+        if high <= low:
+            return 0.0
+        return 1000.0 * math.log(lr / low) / math.log(high / low)
+
+    def _slider_to_lr(self, value: float) -> float:
+        low, high = self._lr_range()
+        return float(low * (high / low) ** (value / 1000.0)) if high > low else low
+
+    # -------------------------------------------------------------- input
+    def handle_event(self, event: pygame.event.Event) -> None:
+        if self.manager.process_events(event):
+            return
+        if event.type == pygame_gui.UI_BUTTON_PRESSED:
+            self.on_button(event.ui_element)
+        elif event.type == pygame_gui.UI_HORIZONTAL_SLIDER_MOVED:
+            self.on_slider(event.ui_element)
+        elif event.type == pygame.KEYDOWN:
+            self.on_key(event)
+        elif event.type == pygame.MOUSEMOTION:
+            self.on_mouse_move(event.pos)
+        elif event.type == pygame.MOUSEBUTTONDOWN and event.button in (1, 3):
+            self.on_click(event.pos, event.button)
+        elif event.type == pygame.MOUSEWHEEL and self.log_view.rect.collidepoint(self.mouse):
+            self.log_view.scroll_by(-3 * event.y)
+
+    def on_button(self, element) -> None:
+        actions = {self.step_button: lambda: self.train(1),
+                   self.train10_button: lambda: self.train(10),
+                   self.train100_button: lambda: self.train(100),
+                   self.auto_button: self.toggle_auto,
+                   self.reset_button: self.reset_weights,
+                   self.explain_button: self.open_explanations}
+        if element in actions:
+            actions[element]()
+
+    def on_slider(self, element) -> None:
+        if element is self.lr_slider:
+            self.act(self.attempt.set_learning_rate(self._slider_to_lr(element.get_current_value())))
+            self.lr_label.set_text(f"{self.attempt.lr:.3g}")
+        elif element is self.speed_slider:
+            self.speed = 2.0 ** element.get_current_value()
+            self.speed_label.set_text(f"×{self.speed:.2g}")
+
+    def on_key(self, event: pygame.event.Event) -> None:
+        if event.key == pygame.K_SPACE:
+            self.train(1)
+        elif event.key == pygame.K_a:
+            self.toggle_auto()
+        elif event.key == pygame.K_r:
+            self.reset_weights()
+        elif event.key == pygame.K_h:
+            self.open_explanations()
+        elif event.key == pygame.K_z and event.mod & pygame.KMOD_CTRL:
+            self.undo()
+
+    def on_mouse_move(self, pos: tuple[int, int]) -> None:
+        self.mouse = pos
+        edge = self.layout.edge_at(pos)
+        if edge is not None:
+            self.log_view.reveal_edge(edge)
+        else:
+            edge = self.log_view.edge_at(pos)
+        self.hover_edge = edge
+
+    def on_click(self, pos: tuple[int, int], button: int) -> None:
+        where = self.field_view.to_field(pos)
+        if where is None:
+            return
+        hit = self._player_point_at(pos)
+        if hit is not None:
+            removed = self.attempt.points[hit]
+            if self.act(self.attempt.remove_point(hit)):
+                self.undo_stack.append(("removed", removed))
+            return
+        label = 1 if button == 1 else 0
+        if self.act(self.attempt.add_point(where[0], where[1], label)):
+            self.undo_stack.append(("added", len(self.attempt.points) - 1))
+
+    def _player_point_at(self, pos: tuple[int, int]) -> int | None:
+        if not self.attempt.points:
+            return None
+        X = np.array([[p.x1, p.x2] for p in self.attempt.points])
+        distance = np.linalg.norm(self.field_view.to_screen(X) - np.asarray(pos), axis=1)
+        best = int(distance.argmin())
+        return best if distance[best] <= REMOVE_RADIUS_PX else None
+
+    # ------------------------------------------------------------ actions
+    def act(self, result) -> bool:
+        """Show a refused action's reason as a toast; True if it happened."""
+        if not result.ok:
+            self.show_toast(result.reason)
+        return result.ok
+
+    def show_toast(self, text: str, seconds: float = 3.5) -> None:
+        self.toast = (text, seconds)
+
+    def undo(self) -> None:
+        """Ctrl+Z: take back the last fruit placed or removed."""
+        if not self.undo_stack:
+            self.show_toast("Nothing to undo.")
+            return
+        kind, payload = self.undo_stack.pop()
+        if kind == "added" and payload < len(self.attempt.points):
+            self.act(self.attempt.remove_point(payload))
+        elif kind == "removed":
+            self.act(self.attempt.add_point(payload.x1, payload.x2, payload.label))
+
+    def toggle_auto(self) -> None:
+        self.auto = not self.auto and self.attempt.state == PLAYING
+        self.auto_button.set_text("Stop (A)" if self.auto else "Auto (A)")
+
+    def reset_weights(self) -> None:
+        if self.act(self.attempt.reset_weights()):
+            self.after_network_change("Weights reset to their starting values.")
+
+    def after_network_change(self, message: str | None = None) -> None:
+        """The network was rebuilt (reset, new size): redo layout, log and boundary."""
+        self.animation = None
+        self.particles.clear()
+        self.layout = NetworkLayout(self.attempt.network.layer_sizes, NETWORK_RECT.inflate(-10, -40))
+        self.log_view.set_lines([])
+        self.last_gradients = {}
+        self.previous_heatmap = None
+        self.refresh_boundary()
+        if message:
+            self.show_toast(message)
+
+    def open_explanations(self) -> None:
+        from game.scenes.explain import ExplainScene
+        self.stack.push(ExplainScene())
+
+    def train(self, n: int) -> None:
+        """Step n times: n = 1 is animated in full; more is a fast run with a summary pulse."""
+        before = [W.copy() for W in self.attempt.network.weights]
+        result = self.attempt.step(n)
+        if not self.act(result):
+            self.auto = False
+            self.auto_button.set_text("Auto (A)")
+            return
+        self.previous_heatmap = self.heatmap
+        self.refresh_boundary()
+        after = self.attempt.network.weights
+        if result.trace is not None:
+            self.animation = StepAnimation(before, after, result.trace, self.speed)
+            self.log_view.set_lines(log_lines(result.trace, self.attempt.network.activation,
+                                              self.layout.edge_number))
+            self.last_gradients = {line.edge: float(result.trace.layers[l].dW[j, i])
+                                   for line in self.log_view.lines if line.edge is not None
+                                   for l, j, i in [self.layout.edge_index[line.edge]]}
+            self._spawn_forward()
+        else:
+            self.animation = StepAnimation(before, after, None, self.speed * 1.5)
+            self.log_view.set_lines(self._summary_lines(result.steps, before, after))
+            self._spawn_backward(np.concatenate([np.abs(b - a).ravel() for a, b in zip(before, after)]))
+        self._backward_spawned = result.trace is None
+        if self.attempt.state != PLAYING:
+            self.auto = False
+            self.auto_button.set_text("Auto (A)")
+
+    def _summary_lines(self, steps: int, before, after) -> list[LogLine]:
+        end = self.attempt.steps_used
+        lines = [LogLine(f"Trained ×{steps}: steps {end - steps + 1}–{end}, one fruit per step. "
+                         "Each weight's total change:", kind="heading")]
+        count = len(before)
+        for e, (l, j, i) in enumerate(self.layout.edge_index):
+            w0, w1 = before[l][j, i], after[l][j, i]
+            lines.append(LogLine(f"  {weight_name(l, j, i, count)}: {w0:.3f} → {w1:.3f}  "
+                                 f"(Δ {w1 - w0:+.4f})".replace("-", "−"), edge=e))
+        return lines
+
+    # ---------------------------------------------------------- particles
+    def _spawn_forward(self) -> None:
+        layers = self.layout.edge_layer
+        depth = len(self.layout.layer_sizes) - 1
+        seconds = self.animation.phase_seconds("forward")
+        self.particles.spawn(np.arange(len(layers)), np.full(len(layers), 0.55),
+                             -layers.astype(np.float64), depth / seconds, backward=False)
+
+    def _spawn_backward(self, magnitude: np.ndarray) -> None:
+        """Red pulses from the output back to the inputs, as strong as |∂L/∂w| (or |Δw|)."""
+        layers = self.layout.edge_layer
+        depth = len(self.layout.layer_sizes) - 1
+        peak = magnitude.max() if len(magnitude) and magnitude.max() > 0 else 1.0
+        strength = 0.12 + 0.88 * np.sqrt(magnitude / peak)
+        seconds = self.animation.phase_seconds("backward")
+        wait = (depth - 1 - layers).astype(np.float64)
+        edges = np.arange(len(layers))
+        for trail in (0.0, 0.18, 0.36):  # a short comet tail per edge
+            self.particles.spawn(edges, strength * (1 - trail), -wait - trail, depth / seconds,
+                                 backward=True)
+
+    # ------------------------------------------------------------- update
+    def update(self, dt: float) -> None:
+        self.manager.update(dt)
+        if self.toast:
+            text, left = self.toast
+            self.toast = (text, left - dt) if left > dt else None
+        if self.animation is not None:
+            self.animation.advance(dt)
+            if not self._backward_spawned and self.animation.phase in ("backward", "update"):
+                trace = self.animation.trace
+                self._spawn_backward(np.concatenate([np.abs(L.dW).ravel() for L in trace.layers]))
+                self._backward_spawned = True
+            if self.animation.done:
+                self.animation = None
+                self.on_animation_done()
+        self.particles.update(dt)
+        if self.auto:
+            self._auto_credit += dt * AUTO_STEPS_PER_SECOND
+            if self._auto_credit >= 1 and (self.animation is None or self.animation.trace is None):
+                n = min(int(self._auto_credit), max(self.attempt.steps_left, 1))
+                self._auto_credit -= n
+                self.train(max(n, 1))
+
+    def on_animation_done(self) -> None:
+        """Hook: a step's animation finished (the play scene shows win/lose here)."""
+
+    def refresh_boundary(self) -> None:
+        """Recompute the heatmap and the ½ contour from the core's predict_grid."""
+        grid = self.attempt.network.predict_grid(HEATMAP_CELLS)
+        self.heatmap = self.field_view.heatmap_surface(grid)
+        self.contour = self.field_view.contour_points(grid)
+
+    # --------------------------------------------------------------- draw
+    def budget_info(self) -> BudgetInfo:
+        a = self.attempt
+        return BudgetInfo(a.level.title, a.steps_used, a.level.step_budget, len(a.points),
+                          a.level.point_budget, a.accuracy, a.level.target_accuracy, a.lr)
+
+    def draw(self, surface: pygame.Surface) -> None:
+        surface.fill(theme.BACKGROUND)
+        draw_top_bar(surface, self.budget_info())
+        self.field_view.draw(surface, self.field_content())
+        self._draw_network(surface)
+        self._draw_sample(surface)
+        draw_plot(surface, PLOT_RECT, self.attempt.history, self.attempt.level.target_accuracy)
+        self.log_view.draw(surface, self.hover_edge,
+                           "Press Step (Space) to train on one fruit and see every number.")
+        self.draw_side(surface)
+        theme.draw_panel(surface, CONTROLS_RECT)
+        hint = theme.text("Left click: strawberry · Right click: lemon · "
+                                     "click a fruit: remove · Ctrl+Z: undo", 11, theme.TEXT_DIM)
+        surface.blit(hint, hint.get_rect(midtop=(FIELD_RECT.centerx - 10, FIELD_RECT.bottom + 20)))
+        self.manager.draw_ui(surface)
+        self._draw_tooltip(surface)
+        self._draw_toast(surface)
+
+    def draw_side(self, surface: pygame.Surface) -> None:
+        """Hook: the panel right of the step log."""
+
+    def field_content(self) -> FieldContent:
+        a = self.attempt
+        X, y = a.training_set()
+        given = len(a.level.given)
+        morph = self.animation.heatmap_morph() if self.animation else 1.0
+        ringed = a.current_sample()
+        colour = theme.ACCENT
+        if self.animation is not None and self.animation.trace is not None:
+            ringed = a.history[-1].sample if a.history else None
+            colour = theme.ERROR_RED if self.animation.phase != "forward" else theme.ACCENT
+        return FieldContent(self.heatmap, self.previous_heatmap, morph, self.contour,
+                            a.orchard_X, a.orchard_y, a.level.orchard.visibility,
+                            X[:given], y[:given], X[given:], y[given:], ringed, colour)
+
+    def _draw_network(self, surface: pygame.Surface) -> None:
+        theme.draw_panel(surface, NETWORK_RECT, "The network")
+        a = self.attempt
+        if self.animation is not None:
+            weights = self.animation.weights_shown()
+            activations = self.animation.activations_shown()
+            glow = self.animation.loss_glow()
+        else:
+            weights = a.network.weights
+            row = a.current_sample()
+            activations = a.network.activations(a.training_set()[0][row]) if row is not None else []
+            glow = 0.0
+        picture = NetworkPicture(weights, activations, glow, self.hover_edge)
+        clip = surface.get_clip()
+        surface.set_clip(NETWORK_RECT.inflate(-2, -2))
+        self.network_view.draw(surface, self.layout, picture)
+        self.particles.draw(surface, self.layout.edge_start, self.layout.edge_end)
+        surface.set_clip(clip)
+        if self.animation is not None:
+            names = {"forward": "1 Forward: the fruit flows in", "loss": "2 Loss: how wrong was ŷ?",
+                     "backward": "3 Backward: the error flows back",
+                     "update": "4 Update: w ← w − η ∂L/∂w"}
+            text = theme.text(names[self.animation.phase], 15, theme.HIGHLIGHT, "bold")
+            surface.blit(text, text.get_rect(topright=(NETWORK_RECT.right - 12, NETWORK_RECT.y + 6)))
+
+    def _draw_sample(self, surface: pygame.Surface) -> None:
+        a = self.attempt
+        sprites = self.field_view.sprites
+        if self.animation is not None and self.animation.trace is not None:
+            t = self.animation.trace
+            draw_sample_panel(surface, SAMPLE_RECT, "This step's sample", t.x, t.y, t.y_hat, sprites)
+            return
+        row = a.current_sample()
+        if row is None:
+            draw_sample_panel(surface, SAMPLE_RECT, "Next sample", None, None, None, sprites)
+            return
+        X, y = a.training_set()
+        draw_sample_panel(surface, SAMPLE_RECT, f"Next sample (fruit #{row + 1})", X[row], y[row],
+                          float(a.network.predict(X[row])), sprites)
+
+    def _draw_tooltip(self, surface: pygame.Surface) -> None:
+        if self.hover_edge is None or not self.layout.rect.inflate(20, 20).collidepoint(self.mouse):
+            return
+        l, j, i = self.layout.edge_index[self.hover_edge]
+        w = float(self.attempt.network.weights[l][j, i])
+        name = weight_name(l, j, i, len(self.layout.layer_sizes) - 1)
+        grad = self.last_gradients.get(self.hover_edge)
+        text = f"{name} = {w:.4f}" + (f"   last ∂L/∂w = {grad:.4g}" if grad is not None else "")
+        image = theme.text(text.replace("-", "−"), 13, theme.TEXT)
+        box = image.get_rect(topleft=(self.mouse[0] + 14, self.mouse[1] + 14)).inflate(12, 8)
+        box.clamp_ip(surface.get_rect())
+        pygame.draw.rect(surface, (20, 22, 30), box, border_radius=6)
+        pygame.draw.rect(surface, theme.HIGHLIGHT, box, width=1, border_radius=6)
+        surface.blit(image, (box.x + 6, box.y + 4))
+
+    def _draw_toast(self, surface: pygame.Surface) -> None:
+        if not self.toast:
+            return
+        image = theme.text(self.toast[0], 15, (255, 255, 255), "bold")
+        box = image.get_rect(midbottom=(FIELD_RECT.centerx, FIELD_RECT.bottom - 14)).inflate(20, 12)
+        pygame.draw.rect(surface, (140, 40, 50), box, border_radius=8)
+        surface.blit(image, (box.x + 10, box.y + 6))

@@ -1,0 +1,1 @@
+"""Drawing: reads core objects and never changes them."""

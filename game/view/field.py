@@ -1,0 +1,195 @@
+"""The fruit field: decision-boundary heatmap, the 0.5 contour, orchard and fruit.
+
+Field coordinates are (x₁ sweetness, x₂ redness) in [0,1]²; sweetness grows to the
+right and redness upward, as the axes say. The heatmap comes from the core's
+`predict_grid`, whose row 0 is the top, so it maps straight onto the screen.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pygame
+
+from game.resources import assets_dir
+from game.view import theme
+
+HEATMAP_CELLS = 100
+FRUIT_PX = 26
+FOG_RADIUS = 0.14  # in field units: how far the player's fruit lights up a fogged orchard
+
+
+def _colour_ramp() -> np.ndarray:
+    """(256, 3) uint8 colours for ŷ = 0 … 1: lemon yellow, a pale neutral at ½, strawberry red.
+
+    A diverging map: the hue says which fruit the network would call it, the
+    strength of the colour says how sure it is. The ramp is smooth and
+    monotonic but steeper near ½ (a tanh), so a network that has just learned
+    the split, with ŷ around 0.4 or 0.6, already paints two distinct sides.
+    """
+    y_hat = np.linspace(0.0, 1.0, 256)[:, None]
+    t = 0.5 + 0.5 * np.tanh(4.0 * (y_hat - 0.5)) / np.tanh(2.0)
+    lemon = np.array([226, 192, 40], dtype=np.float64)
+    neutral = np.array([150, 140, 138], dtype=np.float64)
+    berry = np.array([206, 44, 70], dtype=np.float64)
+    low = neutral + (lemon - neutral) * np.clip((0.5 - t) / 0.5, 0, 1)
+    high = neutral + (berry - neutral) * np.clip((t - 0.5) / 0.5, 0, 1)
+    return np.clip(np.where(t < 0.5, low, high), 0, 255).astype(np.uint8)
+
+
+_RAMP = _colour_ramp()
+
+
+def load_sprite(name: str, size: int, alpha: int = 255) -> pygame.Surface:
+    """A fruit sprite from assets/sprites, scaled to size×size px."""
+    image = pygame.image.load(str(assets_dir() / "sprites" / f"{name}.png"))
+    if pygame.display.get_surface() is not None:
+        image = image.convert_alpha()
+    image = pygame.transform.smoothscale(image, (size, size))
+    if alpha < 255:
+        image.set_alpha(alpha)
+    return image
+
+
+@dataclass
+class FieldContent:
+    """What the field shows this frame; every array is read, never changed."""
+
+    heatmap: pygame.Surface | None
+    previous_heatmap: pygame.Surface | None  # faded out while the boundary morphs
+    morph: float  # 0 → previous only, 1 → heatmap only
+    contour: np.ndarray  # (K, 2) screen points on the ŷ = ½ line
+    orchard_X: np.ndarray
+    orchard_y: np.ndarray
+    visibility: str
+    given_X: np.ndarray  # (G, 2)
+    given_y: np.ndarray
+    player_X: np.ndarray  # (P, 2)
+    player_y: np.ndarray
+    ringed: int | None  # training-set row to ring (given rows first)
+    ring_colour: tuple[int, int, int] = theme.ACCENT
+
+
+class FieldView:
+    """Draws the field inside `rect` and converts between screen and field points."""
+
+    def __init__(self, rect: pygame.Rect) -> None:
+        self.rect = pygame.Rect(rect)
+        self.sprites = {1: load_sprite("strawberry", FRUIT_PX), 0: load_sprite("lemon", FRUIT_PX)}
+        self.ghosts = {1: load_sprite("strawberry", 14, 110), 0: load_sprite("lemon", 14, 110)}
+        self.given_sprites = {1: load_sprite("strawberry", FRUIT_PX - 4),
+                              0: load_sprite("lemon", FRUIT_PX - 4)}
+        self.small_sprites = {1: load_sprite("strawberry", 16), 0: load_sprite("lemon", 16)}
+        self._dot = pygame.Surface((4, 4), pygame.SRCALPHA)
+        pygame.draw.circle(self._dot, (255, 255, 255, 235), (2, 2), 2)
+
+    # ------------------------------------------------------------ geometry
+    def to_screen(self, X: np.ndarray) -> np.ndarray:
+        """(N, 2) field points → (N, 2) screen pixels."""
+        X = np.asarray(X, dtype=np.float64).reshape(-1, 2)
+        px = self.rect.x + X[:, 0] * self.rect.w
+        py = self.rect.bottom - X[:, 1] * self.rect.h
+        return np.column_stack([px, py])
+
+    def to_field(self, pos: tuple[int, int]) -> tuple[float, float] | None:
+        """A screen pixel → (x₁, x₂), or None outside the field."""
+        if not self.rect.collidepoint(pos):
+            return None
+        x1 = (pos[0] - self.rect.x + 0.5) / self.rect.w
+        x2 = (self.rect.bottom - pos[1] - 0.5) / self.rect.h
+        return min(max(x1, 0.0), 1.0), min(max(x2, 0.0), 1.0)
+
+    # -------------------------------------------------------- derived art
+    def heatmap_surface(self, grid: np.ndarray) -> pygame.Surface:
+        """The (n, n) prediction grid as a field-sized, smoothly scaled surface."""
+        index = np.clip((grid * 255.0 + 0.5).astype(np.intp), 0, 255)
+        rgb = _RAMP[index]  # (rows, cols, 3)
+        small = pygame.surfarray.make_surface(np.ascontiguousarray(rgb.transpose(1, 0, 2)))
+        return pygame.transform.smoothscale(small, self.rect.size)
+
+    def contour_points(self, grid: np.ndarray) -> np.ndarray:
+        """Screen points where ŷ crosses ½, interpolated along grid rows and columns."""
+        n = grid.shape[0]
+        d = grid - 0.5
+        points = []
+        # Crossings between horizontal neighbours, then between vertical ones.
+        for a, b, axis in ((d[:, :-1], d[:, 1:], 1), (d[:-1, :], d[1:, :], 0)):
+            rows, cols = np.nonzero((a > 0) != (b > 0))
+            frac = a[rows, cols] / (a[rows, cols] - b[rows, cols])
+            c = cols + 0.5 + (frac if axis == 1 else 0.0)
+            r = rows + 0.5 + (frac if axis == 0 else 0.0)
+            points.append(np.column_stack([self.rect.x + c / n * self.rect.w,
+                                           self.rect.y + r / n * self.rect.h]))
+        return np.concatenate(points) if points else np.empty((0, 2))
+
+    # --------------------------------------------------------------- draw
+    def draw(self, surface: pygame.Surface, content: FieldContent) -> None:
+        """Heatmap, contour, orchard, fruit, ring, frame and axes."""
+        pygame.draw.rect(surface, (50, 52, 64), self.rect)
+        if content.previous_heatmap is not None and content.morph < 1.0:
+            surface.blit(content.previous_heatmap, self.rect)
+            if content.heatmap is not None:
+                content.heatmap.set_alpha(int(255 * content.morph))
+                surface.blit(content.heatmap, self.rect)
+                content.heatmap.set_alpha(None)
+        elif content.heatmap is not None:
+            surface.blit(content.heatmap, self.rect)
+        if len(content.contour):
+            surface.fblits([(self._dot, (x - 2, y - 2)) for x, y in content.contour])
+        self._draw_orchard(surface, content)
+        many = len(content.given_X) > 24  # a whole dataset: small fruit, no plates
+        self._draw_fruit(surface, content.given_X, content.given_y,
+                         self.small_sprites if many else self.given_sprites, given=not many)
+        self._draw_fruit(surface, content.player_X, content.player_y, self.sprites)
+        self._draw_ring(surface, content)
+        pygame.draw.rect(surface, theme.PANEL_EDGE, self.rect, width=2)
+        self._draw_axes(surface)
+
+    def _draw_orchard(self, surface: pygame.Surface, content: FieldContent) -> None:
+        if content.visibility == "hidden" or not len(content.orchard_X):
+            return
+        X, y = content.orchard_X, content.orchard_y
+        if content.visibility == "fog":
+            seen = np.concatenate([content.given_X, content.player_X]).reshape(-1, 2)
+            if not len(seen):
+                return
+            near = np.linalg.norm(X[:, None, :] - seen[None, :, :], axis=2).min(axis=1)
+            X, y = X[near < FOG_RADIUS], y[near < FOG_RADIUS]
+        half = self.ghosts[1].get_width() / 2
+        pos = self.to_screen(X) - half
+        surface.fblits([(self.ghosts[int(label)], (px, py))
+                        for (px, py), label in zip(pos.tolist(), y.tolist())])
+
+    def _draw_fruit(self, surface, X, y, sprites, given: bool = False) -> None:
+        if not len(X):
+            return
+        half = sprites[1].get_width() / 2
+        pos = self.to_screen(X)
+        if given:
+            # Given fruit sit on a small plate, so players can tell them from their own.
+            for px, py in pos.tolist():
+                pygame.draw.circle(surface, (235, 235, 245), (px, py), half + 2, width=2)
+        surface.fblits([(sprites[int(label)], (px - half, py - half))
+                        for (px, py), label in zip(pos.tolist(), y.tolist())])
+
+    def _draw_ring(self, surface: pygame.Surface, content: FieldContent) -> None:
+        if content.ringed is None:
+            return
+        X = np.concatenate([content.given_X, content.player_X]).reshape(-1, 2)
+        if content.ringed >= len(X):
+            return
+        px, py = self.to_screen(X[content.ringed])[0]
+        pygame.draw.circle(surface, (0, 0, 0), (px, py), FRUIT_PX * 0.75 + 1, width=5)
+        pygame.draw.circle(surface, content.ring_colour, (px, py), FRUIT_PX * 0.75, width=3)
+
+    def _draw_axes(self, surface: pygame.Surface) -> None:
+        r = self.rect
+        label = theme.text("sweetness →", 14, theme.TEXT_DIM)
+        surface.blit(label, label.get_rect(topright=(r.right - 14, r.bottom + 3)))
+        up = theme.text("redness ↑", 14, theme.TEXT_DIM)
+        surface.blit(up, up.get_rect(bottomleft=(r.x, r.y - 4)))
+        for value, text in ((0.0, "0"), (1.0, "1")):
+            tick = theme.text(text, 11, theme.TEXT_DIM)
+            surface.blit(tick, tick.get_rect(midtop=(r.x + value * r.w, r.bottom + 3)))
+            surface.blit(tick, tick.get_rect(midright=(r.x - 4, r.bottom - value * r.h)))

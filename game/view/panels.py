@@ -1,0 +1,123 @@
+"""Read-only panels: budgets bar, current sample, recent steps, loss and accuracy plot."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pygame
+
+from game.core.attempt import HistoryEntry
+from game.view import theme
+
+
+@dataclass
+class BudgetInfo:
+    """The numbers the top bar shows; None budgets mean 'no limit' (sandbox)."""
+
+    title: str
+    steps_used: int
+    step_budget: int | None
+    points_used: int
+    point_budget: int | None
+    accuracy: float
+    target: float | None
+    lr: float
+
+
+def draw_top_bar(surface: pygame.Surface, info: BudgetInfo) -> None:
+    """Title on the left; steps, fruit and accuracy-versus-target on the right."""
+    bar = pygame.Rect(0, 0, surface.get_width(), 46)
+    pygame.draw.rect(surface, (30, 35, 50), bar)
+    pygame.draw.line(surface, theme.PANEL_EDGE, bar.bottomleft, bar.bottomright)
+    surface.blit(theme.text(info.title, 20, theme.TEXT, "bold"), (20, 11))
+    x = surface.get_width() - 20
+    items = [_accuracy_item(info)]
+    items.append(("Fruit", f"{info.points_used}" + (f" / {info.point_budget}" if info.point_budget else "")))
+    steps = f"{info.steps_used}" + (f" / {info.step_budget}  ({info.step_budget - info.steps_used} left)"
+                                    if info.step_budget else "")
+    items.append(("Steps", steps))
+    items.append(("η", f"{info.lr:.3g}"))
+    for caption, value in items:
+        text = theme.text(value, 17, theme.TEXT, "bold")
+        x -= text.get_width()
+        surface.blit(text, (x, 13))
+        cap = theme.text(caption, 13, theme.TEXT_DIM)
+        x -= cap.get_width() + 6
+        surface.blit(cap, (x, 16))
+        x -= 28
+
+
+def _accuracy_item(info: BudgetInfo) -> tuple[str, str]:
+    if info.target is None:
+        return "Accuracy", f"{info.accuracy:.0%}"
+    mark = "✓" if info.accuracy >= info.target else "→"
+    return "Accuracy", f"{info.accuracy:.0%} {mark} target {info.target:.0%}"
+
+
+def draw_sample_panel(surface: pygame.Surface, rect: pygame.Rect, heading: str,
+                      x: np.ndarray | None, label: float | None, y_hat: float | None,
+                      sprites: dict[int, pygame.Surface]) -> None:
+    """The current sample: its fruit, x₁, x₂, label, ŷ and L = ½(ŷ − y)²."""
+    theme.draw_panel(surface, rect, heading)
+    if x is None:
+        surface.blit(theme.text("Place fruit on the field to train.", 14, theme.TEXT_DIM),
+                     (rect.x + 12, rect.y + 34))
+        return
+    sprite = pygame.transform.smoothscale(sprites[int(label)], (48, 48))
+    surface.blit(sprite, (rect.x + 12, rect.y + 34))
+    name = "strawberry" if label == 1 else "lemon"
+    loss = 0.5 * (y_hat - label) ** 2
+    rows = [f"sweetness x₁ = {x[0]:.2f}   redness x₂ = {x[1]:.2f}",
+            f"label y = {label:.0f} ({name})",
+            f"network says ŷ = {y_hat:.3f}",
+            f"loss L = ½(ŷ − y)² = {loss:.4f}"]
+    for k, row in enumerate(rows):
+        colour = theme.ERROR_RED if k == 3 and loss > 0.125 else theme.TEXT
+        surface.blit(theme.text(row, 14, colour), (rect.x + 72, rect.y + 32 + k * 22))
+
+
+def draw_history(surface: pygame.Surface, rect: pygame.Rect, history: list[HistoryEntry]) -> None:
+    """The last steps, newest first: step number, fruit, loss before, accuracy after."""
+    theme.draw_panel(surface, rect, "Recent steps")
+    rows = (rect.h - 40) // 18
+    head = theme.text(" step  fruit   L      acc", 12, theme.TEXT_DIM, "mono")
+    surface.blit(head, (rect.x + 10, rect.y + 28))
+    for k, entry in enumerate(reversed(history[-rows + 1:] if rows > 1 else [])):
+        fruit = "berry" if entry.label == 1 else "lemon"
+        text = f"{entry.step:>5}  {fruit:<6} {entry.loss:6.4f} {entry.accuracy:4.0%}"
+        colour = theme.TEXT if k == 0 else theme.TEXT_DIM
+        surface.blit(theme.text(text, 12, colour, "mono"), (rect.x + 10, rect.y + 46 + k * 18))
+
+
+def draw_plot(surface: pygame.Surface, rect: pygame.Rect, history: list[HistoryEntry],
+              target: float | None) -> None:
+    """Training loss (red) and orchard accuracy (green) against steps, with the target."""
+    theme.draw_panel(surface, rect, "Loss and accuracy")
+    area = pygame.Rect(rect.x + 12, rect.y + 30, rect.w - 24, rect.h - 44)
+    pygame.draw.rect(surface, (26, 30, 43), area)
+    legend = [("accuracy", theme.GOOD), ("loss ×4", theme.ERROR_RED)]
+    x = rect.right - 12
+    for name, colour in legend:
+        text = theme.text(name, 12, colour)
+        x -= text.get_width()
+        surface.blit(text, (x, rect.y + 8))
+        x -= 14
+    if target is not None:
+        y = area.bottom - target * area.h
+        for sx in range(area.x, area.right, 8):
+            pygame.draw.line(surface, theme.TEXT_DIM, (sx, y), (min(sx + 4, area.right), y))
+    if len(history) < 2:
+        return
+    steps = np.array([h.step for h in history], dtype=np.float64)
+    span = max(steps[-1] - steps[0], 1.0)
+    xs = area.x + (steps - steps[0]) / span * area.w
+    if len(xs) > area.w:  # one point per pixel column is all the plot can show
+        keep = np.unique(np.linspace(0, len(xs) - 1, area.w).astype(int))
+    else:
+        keep = np.arange(len(xs))
+    accuracy = np.array([h.accuracy for h in history])[keep]
+    loss = np.minimum(np.array([h.training_loss for h in history])[keep] * 4, 1.0)
+    for values, colour in ((loss, theme.ERROR_RED), (accuracy, theme.GOOD)):
+        points = np.column_stack([xs[keep], area.bottom - values * area.h])
+        pygame.draw.lines(surface, colour, False, points.tolist(), 2)

@@ -1,0 +1,98 @@
+"""Colours, fonts and the pygame-gui theme shared by every screen."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import pygame
+
+from game.resources import assets_dir
+
+SCREEN_SIZE = (1280, 720)
+
+BACKGROUND = (24, 28, 40)
+PANEL = (34, 39, 55)
+PANEL_EDGE = (58, 66, 90)
+TEXT = (226, 230, 240)
+TEXT_DIM = (150, 158, 178)
+ACCENT = (120, 200, 255)
+STRAWBERRY = (226, 52, 78)
+LEMON = (246, 214, 60)
+POSITIVE = (255, 120, 90)  # a positive weight: warm
+NEGATIVE = (90, 160, 255)  # a negative weight: cool
+ERROR_RED = (255, 60, 60)
+FORWARD_PALE = (235, 240, 255)
+GOOD = (110, 220, 140)
+HIGHLIGHT = (255, 236, 140)
+
+_FONT_FILES = {"regular": "DejaVuSans.ttf", "bold": "DejaVuSans-Bold.ttf",
+               "mono": "DejaVuSansMono.ttf"}
+
+
+@lru_cache(maxsize=None)
+def font(size: int, style: str = "regular") -> pygame.font.Font:
+    """DejaVu at `size` px; it has ∂, ∑, ←, σ and the sub/superscripts the log uses."""
+    return pygame.font.Font(str(assets_dir() / "fonts" / _FONT_FILES[style]), size)
+
+
+@lru_cache(maxsize=4096)
+def text(words: str, size: int, colour: tuple[int, int, int], style: str = "regular") -> pygame.Surface:
+    """Rendered text, cached: most of the screen's text repeats from frame to frame.
+
+    The returned surface is shared; callers blit it and never change it.
+    """
+    return font(size, style).render(words, True, colour)
+
+
+def gui_theme() -> dict:
+    """The pygame-gui theme: DejaVu everywhere, colours matching the panels."""
+    colours = {
+        "normal_bg": "#323a52", "hovered_bg": "#435070", "disabled_bg": "#262b3a",
+        "selected_bg": "#3d6fa8", "active_bg": "#3d6fa8", "dark_bg": "#1c2030",
+        "normal_text": "#e2e6f0", "hovered_text": "#ffffff", "disabled_text": "#6c7390",
+        "selected_text": "#ffffff", "active_text": "#ffffff",
+        "normal_border": "#55607f", "hovered_border": "#7a88b0",
+        "disabled_border": "#353b50", "selected_border": "#78c8ff", "active_border": "#78c8ff",
+        "filled_bar": "#78c8ff", "unfilled_bar": "#323a52", "text_cursor": "#ffffff",
+    }
+    return {
+        "defaults": {"colours": colours,
+                     "font": {"name": "dejavu", "size": "15", "style": "regular"}},
+        "button": {"misc": {"shape": "rounded_rectangle", "shape_corner_radius": "6",
+                            "border_width": "1", "shadow_width": "0"}},
+        "#primary": {"colours": {"normal_bg": "#2f7d4f", "hovered_bg": "#3a9a62",
+                                 "normal_border": "#55c283"},
+                     "font": {"name": "dejavu", "size": "16", "style": "bold"}},
+        "label": {"colours": {"normal_text": "#969eb2", "dark_bg": "#00000000"},
+                  "font": {"name": "dejavu", "size": "13"}},
+    }
+
+
+def make_gui_manager():
+    """A pygame-gui UIManager using the bundled DejaVu fonts and the FruitNet theme.
+
+    The font paths must be known before the theme that names them is loaded.
+    """
+    import pygame_gui
+
+    manager = pygame_gui.UIManager(SCREEN_SIZE)
+    folder = assets_dir() / "fonts"
+    manager.add_font_paths("dejavu", str(folder / _FONT_FILES["regular"]),
+                           str(folder / _FONT_FILES["bold"]))
+    manager.get_theme().load_theme(gui_theme())
+    return manager
+
+
+def draw_panel(surface: pygame.Surface, rect: pygame.Rect, title: str | None = None) -> None:
+    """A rounded panel with an optional small caption (pre-rendered once per size and title)."""
+    surface.blit(_panel_image(rect.w, rect.h, title), rect)
+
+
+@lru_cache(maxsize=64)
+def _panel_image(w: int, h: int, title: str | None) -> pygame.Surface:
+    image = pygame.Surface((w, h), pygame.SRCALPHA)
+    pygame.draw.rect(image, PANEL, image.get_rect(), border_radius=10)
+    pygame.draw.rect(image, PANEL_EDGE, image.get_rect(), width=1, border_radius=10)
+    if title:
+        image.blit(text(title, 13, TEXT_DIM, "bold"), (12, 8))
+    return image

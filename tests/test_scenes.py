@@ -1,0 +1,238 @@
+"""Scenes render off-screen (SDL dummy driver) and turn input into the right core calls."""
+
+import dataclasses
+
+import numpy as np
+import pygame
+import pytest
+
+from game.app import open_window
+from game.core.attempt import OUT_OF_STEPS, WON
+from game.core.levels import load_level, load_pack
+from game.resources import levels_dir
+from game.scenes.base import SceneStack
+from game.scenes.explain import ExplainScene
+from game.scenes.explain_pages import PAGES
+from game.scenes.overlays import ResultOverlay
+from game.scenes.play import PlayScene
+from game.scenes.sandbox import SandboxScene
+from game.scenes.training import FIELD_RECT, LOG_RECT, NETWORK_RECT
+from game.tools.shot import advance_to
+from game.view.particles import ParticlePool
+
+PACK = load_pack(levels_dir() / "starter")
+FIRST = PACK.level("first-harvest")
+
+
+@pytest.fixture(scope="module")
+def window():
+    return open_window()
+
+
+def _stack(scene):
+    stack = SceneStack()
+    stack.push(scene)
+    return stack
+
+
+def _render(stack, window):
+    window.fill((0, 0, 0))
+    stack.draw(window)
+    return window
+
+
+def _click(scene, x1, x2, button=1):
+    px, py = scene.field_view.to_screen([x1, x2])[0]
+    scene.handle_event(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=(int(px), int(py)),
+                                          button=button))
+
+
+def _distinct_colours(surface, rect):
+    pixels = pygame.surfarray.pixels3d(surface.subsurface(rect))
+    return len(np.unique(pixels.reshape(-1, 3)[::7], axis=0))
+
+
+@pytest.mark.parametrize("level", PACK.levels, ids=lambda lv: lv.id)
+def test_play_scene_renders_every_level(window, level):
+    surface = _render(_stack(PlayScene(level, PACK)), window)
+    for rect in (FIELD_RECT, NETWORK_RECT, LOG_RECT):
+        assert _distinct_colours(surface, rect) > 5, rect
+
+
+def test_sandbox_and_explanations_render(window):
+    stack = _stack(SandboxScene(save_folder=None))
+    surface = _render(stack, window)
+    assert _distinct_colours(surface, FIELD_RECT) > 20
+    explain = ExplainScene()
+    stack.push(explain)
+    for page in range(len(PAGES)):
+        explain.page = page
+        before = pygame.surfarray.array3d(_render(stack, window)).copy()
+        assert _distinct_colours(window, explain.card) > 5
+    explain.turn(-1)
+    assert not np.array_equal(before, pygame.surfarray.array3d(_render(stack, window)))
+
+
+def test_click_places_the_right_fruit_at_the_right_place():
+    scene = PlayScene(FIRST)
+    _stack(scene)
+    _click(scene, 0.25, 0.75, button=1)
+    _click(scene, 0.8, 0.1, button=3)
+    first, second = scene.attempt.points
+    assert first.label == 1 and second.label == 0
+    cell = 1.0 / FIELD_RECT.w
+    assert abs(first.x1 - 0.25) <= cell and abs(first.x2 - 0.75) <= cell
+    assert abs(second.x1 - 0.8) <= cell and abs(second.x2 - 0.1) <= cell
+    assert scene.field_view.to_field((FIELD_RECT.x - 5, FIELD_RECT.y)) is None
+
+
+def test_click_on_a_fruit_removes_it_and_ctrl_z_brings_it_back():
+    scene = PlayScene(FIRST)
+    _stack(scene)
+    _click(scene, 0.5, 0.5)
+    _click(scene, 0.2, 0.2, button=3)
+    _click(scene, 0.5, 0.5)  # on the strawberry: removes it
+    assert [p.label for p in scene.attempt.points] == [0]
+    scene.handle_event(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_z, mod=pygame.KMOD_CTRL))
+    assert sorted(p.label for p in scene.attempt.points) == [0, 1]
+
+
+def test_over_budget_click_shows_the_reason_instead_of_crashing():
+    scene = PlayScene(dataclasses.replace(FIRST, point_budget=1))
+    _stack(scene)
+    _click(scene, 0.5, 0.5)
+    _click(scene, 0.6, 0.6)
+    assert len(scene.attempt.points) == 1
+    assert scene.toast and "budget is 1" in scene.toast[0]
+
+
+def test_space_steps_and_the_log_shows_the_cores_numbers():
+    scene = PlayScene(FIRST)
+    _stack(scene)
+    _click(scene, 0.8, 0.8)
+    _click(scene, 0.2, 0.2, button=3)
+    scene.handle_event(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_SPACE, mod=0))
+    assert scene.attempt.steps_used == 1
+    trace = scene.animation.trace
+    out = trace.layers[-1]
+    text = "\n".join(line.text for line in scene.log_view.lines)
+    assert f"ŷ = {trace.y_hat:.3f}" in text
+    for i in range(len(out.inputs)):
+        line = next(line.text for line in scene.log_view.lines
+                    if line.edge == scene.layout.edge_number(1, 0, i))
+        grad = f"{out.dW[0, i]:.3g}".replace("-", "−")
+        old = f"{out.W_old[0, i]:.3f}".replace("-", "−")
+        new = f"{out.W_new[0, i]:.3f}".replace("-", "−")
+        assert f"= {grad};" in line and f"w: {old} → {new}" in line
+        assert f"· {out.derivative[0]:.3f} ·".replace("-", "−") in line
+
+
+def test_hovering_an_edge_highlights_its_log_line(window):
+    scene = PlayScene(FIRST)
+    stack = _stack(scene)
+    _click(scene, 0.8, 0.8)
+    scene.train(1)
+    edge = scene.layout.edge_number(1, 0, 1)
+    middle = (scene.layout.edge_start[edge] + scene.layout.edge_end[edge]) / 2
+    scene.handle_event(pygame.event.Event(pygame.MOUSEMOTION, pos=tuple(middle.astype(int)),
+                                          rel=(0, 0), buttons=(0, 0, 0)))
+    assert scene.hover_edge == edge
+    _render(stack, window)
+    row = next(k for k, line in enumerate(scene.log_view.shown) if line.edge == edge)
+    y = scene.log_view.body.y + (row - scene.log_view.scroll) * 17 + 2
+    r, g, b, _ = window.get_at((scene.log_view.body.right - 3, y))
+    assert (r, g, b) == (88, 80, 40), "the hovered weight's line is highlighted"
+
+
+def test_heatmap_is_red_at_the_strawberry_corner_and_yellow_at_the_lemon_corner(window):
+    scene = SandboxScene(save_folder=None)  # the clusters orchard, with no target to stop at
+    stack = _stack(scene)
+    scene.train(600)
+    advance_to(scene, None)
+    assert scene.attempt.accuracy > 0.95
+    _render(stack, window)
+    berry = window.get_at(tuple(int(v) for v in scene.field_view.to_screen([0.99, 0.99])[0]))
+    lemon = window.get_at(tuple(int(v) for v in scene.field_view.to_screen([0.01, 0.01])[0]))
+    assert berry.r > 150 and berry.r > berry.g + 90, f"red corner, got {berry}"
+    assert lemon.r > 150 and lemon.g > 130 and lemon.g > lemon.b + 90, f"yellow corner, got {lemon}"
+
+
+def test_particle_pool_never_exceeds_capacity():
+    pool = ParticlePool(capacity=50)
+    rng = np.random.default_rng(0)
+    for _ in range(40):
+        n = int(rng.integers(0, 30))
+        pool.spawn(rng.integers(0, 6, n), rng.random(n), -rng.random(n), 2.0, bool(n % 2))
+        pool.update(float(rng.random()) * 0.2)
+        assert pool.live_count <= pool.capacity
+    assert pool.dropped > 0
+    pool.update(10.0)
+    assert pool.live_count == 0
+
+
+def test_backward_phase_draws_red_pulses(window):
+    scene = PlayScene(FIRST)
+    stack = _stack(scene)
+    _click(scene, 0.8, 0.8)
+    _click(scene, 0.2, 0.2, button=3)
+    scene.train(1)
+    advance_to(scene, "backward")
+    assert scene.particles.live_count > 0 and scene.particles.backward[scene.particles.alive].any()
+    pixels = pygame.surfarray.pixels3d(_render(stack, window).subsurface(NETWORK_RECT))
+    red = (pixels[..., 0] > 200) & (pixels[..., 1] < 140) & (pixels[..., 2] < 150)
+    assert red.sum() > 30
+
+
+def test_win_overlay_appears_with_stars(window):
+    scene = PlayScene(FIRST, PACK)
+    stack = _stack(scene)
+    scene.attempt.add_point(0.8, 0.8, 1)
+    scene.attempt.add_point(0.2, 0.2, 0)
+    scene.train(100)
+    assert scene.attempt.state == WON
+    assert isinstance(stack.top, ResultOverlay) and stack.top.next_button is not None
+    surface = _render(stack, window)
+    star = surface.get_at((stack.top.card.centerx, stack.top.card.y + 108))
+    assert star[:3] == (255, 236, 140)
+
+
+def test_lose_overlay_appears_with_a_hint_and_retry_starts_over():
+    level = dataclasses.replace(PACK.level("slow-learner"), step_budget=5, two_star_steps=5,
+                                three_star_steps=5)
+    scene = PlayScene(level, PACK)
+    stack = _stack(scene)
+    scene.attempt.add_point(0.8, 0.8, 1)
+    scene.train(5)
+    assert scene.attempt.state == OUT_OF_STEPS
+    overlay = stack.top
+    assert isinstance(overlay, ResultOverlay) and overlay.next_button is None
+    overlay.handle_event(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_r, mod=0))
+    assert isinstance(stack.top, PlayScene) and stack.top.attempt.steps_used == 0
+    assert stack.top.failures == 1
+
+
+def test_sandbox_save_as_level_writes_a_file_that_loads(tmp_path):
+    scene = SandboxScene(save_folder=tmp_path)
+    _stack(scene)
+    _click(scene, 0.9, 0.9)
+    scene.train(30)
+    scene.name_entry.set_text("My Ring Test!")
+    scene.save()
+    level = load_level(tmp_path / "my-ring-test.toml")
+    assert level.title == "My Ring Test!" and level.orchard.generator == "clusters"
+    assert len(level.given) == 1 and level.given[0].label == 1
+    assert level.step_budget >= 200 and level.lr_default == scene.attempt.lr
+    assert not list(tmp_path.glob(".saving-*"))
+
+
+def test_sandbox_weight_edit_and_presets():
+    scene = SandboxScene(save_folder=None)
+    _stack(scene)
+    edge = scene.layout.edge_number(0, 1, 0)
+    scene._start_weight_edit(edge, (600, 200))
+    scene._finish_weight_edit("−1.25")
+    assert scene.attempt.network.weights[0][1, 0] == -1.25
+    scene._load_preset("spiral")
+    assert scene.attempt.level.orchard.generator == "spiral"
+    scene.clear()
+    assert scene.preset is None and not scene.attempt.points and not len(scene.attempt.orchard_X)
