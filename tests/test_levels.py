@@ -1,7 +1,6 @@
 """Level and pack loading: every malformed file gets its own one-line error."""
 
 import copy
-from pathlib import Path
 
 import pytest
 import tomli_w

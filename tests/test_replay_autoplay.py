@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from game.core.attempt import WON, Attempt
+from game.core.attempt import Attempt
 from game.core.autoplay import choose_points, play, solve
 from game.core.levels import load_pack
 from game.core.replay import ReplayError, record, replay, verify, weights_digest

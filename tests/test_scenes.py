@@ -24,8 +24,9 @@ PACK = load_pack(levels_dir() / "starter")
 FIRST = PACK.level("first-harvest")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="module", autouse=True)
 def window():
+    """Every test here needs pygame initialised (fonts, images), with or without drawing."""
     return open_window()
 
 
@@ -236,3 +237,46 @@ def test_sandbox_weight_edit_and_presets():
     assert scene.attempt.level.orchard.generator == "spiral"
     scene.clear()
     assert scene.preset is None and not scene.attempt.points and not len(scene.attempt.orchard_X)
+
+
+def test_hidden_size_change_asks_first_and_then_rebuilds():
+    import pygame_gui
+    scene = PlayScene(FIRST)
+    _stack(scene)
+    old_first_layer = scene.attempt.network.weights[0].copy()
+    scene.handle_event(pygame.event.Event(pygame_gui.UI_DROP_DOWN_MENU_CHANGED,
+                                          ui_element=scene.hidden_menu, text="4 neurons"))
+    assert scene._dialog is not None, "a confirmation is shown first"
+    assert scene.attempt.hidden_size == 3 and np.array_equal(scene.attempt.network.weights[0],
+                                                             old_first_layer)
+    scene.handle_event(pygame.event.Event(pygame_gui.UI_CONFIRMATION_DIALOG_CONFIRMED,
+                                          ui_element=scene._dialog))
+    assert scene.attempt.hidden_size == 4
+    assert scene.attempt.network.layer_sizes == (2, 4, 1)
+    assert scene.layout.layer_sizes == (2, 4, 1)
+    assert scene.hidden_menu.selected_option[0] == "4 neurons"
+
+
+def test_auto_trains_until_switched_off_and_speed_changes_the_animation():
+    scene = PlayScene(dataclasses.replace(FIRST, target_accuracy=1.0))
+    _stack(scene)
+    scene.attempt.add_point(0.8, 0.8, 1)
+    scene.handle_event(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_a, mod=0))
+    assert scene.auto
+    for _ in range(60):
+        scene.update(1 / 120)
+    used = scene.attempt.steps_used
+    assert used >= 40
+    scene.handle_event(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_a, mod=0))
+    for _ in range(60):
+        scene.update(1 / 120)
+    assert not scene.auto and scene.attempt.steps_used == used
+    scene.train(1)
+    normal = scene.animation.duration
+    scene.speed_slider.set_current_value(2.0)  # the slider is log₂ of the speed
+    import pygame_gui
+    scene.handle_event(pygame.event.Event(pygame_gui.UI_HORIZONTAL_SLIDER_MOVED,
+                                          ui_element=scene.speed_slider, value=2.0))
+    assert scene.speed == 4.0
+    scene.train(1)
+    assert scene.animation.duration == pytest.approx(normal / 4)

@@ -43,6 +43,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from game.core.net_checks import (
+    initial_parameters,
+    validated_batch,
+    validated_inputs,
+    validated_label,
+    validated_lr,
+    validated_order,
+    validated_sizes,
+)
 from game.core.sgd_kernel import SGDKernel, activate_into, derivative_into, sigmoid_into
 
 ACTIVATIONS = ("sigmoid", "tanh", "relu")
@@ -125,7 +134,7 @@ class Network:
 
     def __init__(self, layer_sizes: Sequence[int] = (2, 4, 1),
                  activation: str = "sigmoid", seed: int = 0) -> None:
-        self.layer_sizes = _validated_sizes(layer_sizes)
+        self.layer_sizes = validated_sizes(layer_sizes)
         if activation not in ACTIVATIONS:
             raise ValueError(
                 f"activation: expected one of {', '.join(ACTIVATIONS)}, got {activation!r}")
@@ -134,7 +143,7 @@ class Network:
         self._kernel = SGDKernel(self.layer_sizes, activation)
         self.weights = [self._kernel.weight_view(l) for l in range(self.depth)]
         self.biases = [self._kernel.bias_view(l) for l in range(self.depth)]
-        W0, b0 = _initial_parameters(self.layer_sizes, activation,
+        W0, b0 = initial_parameters(self.layer_sizes, activation,
                                      np.random.default_rng(self.seed))
         for l in range(self.depth):
             self.weights[l][...] = W0[l]
@@ -150,7 +159,7 @@ class Network:
         """ŷ for X of shape (N, 2) → (N,); a single sample of shape (2,) → a 0-d float."""
         X = np.asarray(X, dtype=np.float64)
         single = X.shape == (2,)
-        X = _validated_inputs(X.reshape(1, 2) if single else X, "X")
+        X = validated_inputs(X.reshape(1, 2) if single else X, "X")
         self._sync()
         with np.errstate(over="ignore", invalid="ignore"):
             y_hat = self._forward_batch(X)[1][-1][:, 0]
@@ -158,7 +167,7 @@ class Network:
 
     def activations(self, x: np.ndarray) -> list[np.ndarray]:
         """Every layer's activation for one sample x (2,): [x, a⁽⁰⁾, …, (ŷ,)]."""
-        X = _validated_inputs(np.asarray(x, dtype=np.float64).reshape(1, 2), "x")
+        X = validated_inputs(np.asarray(x, dtype=np.float64).reshape(1, 2), "x")
         self._sync()
         with np.errstate(over="ignore", invalid="ignore"):
             acts = self._forward_batch(X)[1]
@@ -210,7 +219,7 @@ class Network:
 
     def loss(self, X: np.ndarray, y: np.ndarray) -> float:
         """Mean of ½(ŷ − y)² over X (N, 2) and labels y (N,) in {0, 1}."""
-        X, y = _validated_batch(X, y)
+        X, y = validated_batch(X, y)
         self._sync()
         with np.errstate(over="ignore", invalid="ignore"):
             y_hat = self._forward_batch(X)[1][-1][:, 0]
@@ -223,7 +232,7 @@ class Network:
 
         X: (N, 2), y: (N,). Returns (dW, db) shaped like `weights` and `biases`.
         """
-        X, y = _validated_batch(X, y)
+        X, y = validated_batch(X, y)
         self._sync()
         dW: list[np.ndarray] = [np.empty(0)] * self.depth
         db: list[np.ndarray] = [np.empty(0)] * self.depth
@@ -246,8 +255,8 @@ class Network:
             raise ValueError(f"x: expected one sample of shape (2,), got shape {x.shape}")
         if not (math.isfinite(x[0]) and math.isfinite(x[1])):
             raise ValueError(f"x: expected finite numbers, got {x.tolist()}")
-        y = _validated_label(y)
-        lr = _validated_lr(lr)
+        y = validated_label(y)
+        lr = validated_lr(lr)
         self._sync()
         k = self._kernel
         old = [Wb.copy() for Wb in k.Wb]
@@ -277,7 +286,7 @@ class Network:
         x = np.asarray(x, dtype=np.float64)
         if x.shape != (2,) or not (math.isfinite(x[0]) and math.isfinite(x[1])):
             raise ValueError(f"x: expected one finite sample of shape (2,), got {x!r}")
-        y, lr = _validated_label(y), _validated_lr(lr)
+        y, lr = validated_label(y), validated_lr(lr)
         self._sync()
         with np.errstate(over="ignore", invalid="ignore"):
             self._commit_if_finite(self._kernel.run(x, y, lr, in_place=False))
@@ -291,9 +300,9 @@ class Network:
         since a non-finite weight stays non-finite, a clean end proves that no
         step diverged. Otherwise it rewinds and replays with per-step checks.
         """
-        X, y = _validated_batch(X, y)
-        order = _validated_order(order, X.shape[0])
-        lr = _validated_lr(lr)
+        X, y = validated_batch(X, y)
+        order = validated_order(order, X.shape[0])
+        lr = validated_lr(lr)
         self._sync()
         k = self._kernel
         rows, labels = list(X), y.tolist()
@@ -380,81 +389,3 @@ class Network:
     def copy(self) -> Network:
         """An independent network with the same parameters."""
         return Network.from_dict(self.to_dict())
-
-
-# ------------------------------------------------------------------ helpers
-def _initial_parameters(sizes: tuple[int, ...], activation: str,
-                        rng: np.random.Generator) -> tuple[list, list]:
-    weights, biases = [], []
-    for l, (fan_in, fan_out) in enumerate(zip(sizes, sizes[1:])):
-        is_hidden = l < len(sizes) - 2
-        if is_hidden and activation == "relu":
-            r = np.sqrt(6.0 / fan_in)
-        else:
-            r = np.sqrt(6.0 / (fan_in + fan_out))
-        weights.append(rng.uniform(-r, r, size=(fan_out, fan_in)))
-        biases.append(np.zeros(fan_out))
-    return weights, biases
-
-
-def _validated_sizes(layer_sizes: Sequence[int]) -> tuple[int, ...]:
-    try:
-        sizes = tuple(int(s) for s in layer_sizes)
-        whole = all(int(s) == s for s in layer_sizes)
-    except (TypeError, ValueError):
-        raise ValueError(f"layer_sizes: expected a sequence of whole numbers, got {layer_sizes!r}") from None
-    if not whole or len(sizes) < 2 or sizes[0] != 2 or sizes[-1] != 1 or min(sizes) < 1:
-        raise ValueError(
-            "layer_sizes: expected whole numbers starting at 2 (inputs), ending at 1 "
-            f"(output), hidden sizes ≥ 1, got {list(layer_sizes)!r}")
-    return sizes
-
-
-def _validated_inputs(X: np.ndarray, name: str) -> np.ndarray:
-    if X.ndim != 2 or X.shape[1] != 2:
-        raise ValueError(f"{name}: expected shape (N, 2) of (sweetness, redness), got {X.shape}")
-    if not np.isfinite(X).all():
-        raise ValueError(f"{name}: expected finite numbers, got nan or inf")
-    return X
-
-
-def _validated_label(y: float) -> float:
-    try:
-        value = float(y)
-    except (TypeError, ValueError):
-        value = math.nan
-    if value not in (0.0, 1.0):
-        raise ValueError(f"y: expected label 0 (lemon) or 1 (strawberry), got {y!r}")
-    return value
-
-
-def _validated_labels(y: np.ndarray, n: int, name: str) -> np.ndarray:
-    y = np.asarray(y, dtype=np.float64)
-    if y.shape != (n,):
-        raise ValueError(f"{name}: expected shape ({n},), got {y.shape}")
-    bad = (y != 0.0) & (y != 1.0)
-    if bad.any():
-        raise ValueError(
-            f"{name}: expected labels 0 (lemon) or 1 (strawberry), got {float(y[bad][0])!r}")
-    return y
-
-
-def _validated_batch(X: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    X = _validated_inputs(np.asarray(X, dtype=np.float64), "X")
-    return X, _validated_labels(y, X.shape[0], "y")
-
-
-def _validated_order(order: np.ndarray, n: int) -> np.ndarray:
-    order = np.asarray(order)
-    if order.ndim != 1 or (order.size and order.dtype.kind not in "iu"):
-        raise ValueError(f"order: expected a 1-D array of row indices, got shape {order.shape} of {order.dtype}")
-    if order.size and (order.min() < 0 or order.max() >= n):
-        raise ValueError(f"order: expected indices in 0..{n - 1}, got {int(order.min())}..{int(order.max())}")
-    return order
-
-
-def _validated_lr(lr: float) -> float:
-    lr = float(lr)
-    if not np.isfinite(lr) or lr <= 0.0:
-        raise ValueError(f"lr: expected a finite learning rate > 0, got {lr!r}")
-    return lr

@@ -88,8 +88,8 @@ class PlayScene(TrainingScene):
     def draw_side(self, surface: pygame.Surface) -> None:
         draw_history(surface, SIDE_RECT, self.attempt.history)
 
-    def train(self, n: int) -> None:
-        super().train(n)
+    def train(self, n: int, animate: bool = True) -> None:
+        super().train(n, animate)
         if self.attempt.state != PLAYING and (self.animation is None or self.animation.trace is None):
             self._show_result()
 

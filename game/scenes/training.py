@@ -18,7 +18,15 @@ from game.view import theme
 from game.view.animation import StepAnimation
 from game.view.field import HEATMAP_CELLS, FieldContent, FieldView
 from game.view.network_view import NetworkLayout, NetworkPicture, NetworkView, weight_name
-from game.view.panels import BudgetInfo, draw_plot, draw_sample_panel, draw_top_bar
+from game.view.panels import (
+    BudgetInfo,
+    draw_edge_legend,
+    draw_plot,
+    draw_sample_panel,
+    draw_toast,
+    draw_tooltip,
+    draw_top_bar,
+)
 from game.view.particles import ParticlePool
 from game.view.step_log import LogLine, StepLogView, log_lines
 
@@ -30,7 +38,8 @@ LOG_RECT = pygame.Rect(470, 376, 560, 334)
 SIDE_RECT = pygame.Rect(1040, 376, 228, 334)
 CONTROLS_RECT = pygame.Rect(20, 514, 436, 198)
 REMOVE_RADIUS_PX = 13
-AUTO_STEPS_PER_SECOND = 120
+AUTO_STEPS_PER_SECOND = 120  # at animation speed ×1
+AUTO_BATCH = 4
 
 
 class TrainingScene(Scene):
@@ -220,8 +229,9 @@ class TrainingScene(Scene):
         from game.scenes.explain import ExplainScene
         self.stack.push(ExplainScene())
 
-    def train(self, n: int) -> None:
-        """Step n times: n = 1 is animated in full; more is a fast run with a summary pulse."""
+    def train(self, n: int, animate: bool = True) -> None:
+        """Step n times: one step is animated in full; more (or Auto) is a fast run
+        with a summary pulse."""
         before = [W.copy() for W in self.attempt.network.weights]
         result = self.attempt.step(n)
         if not self.act(result):
@@ -231,7 +241,7 @@ class TrainingScene(Scene):
         self.previous_heatmap = self.heatmap
         self.refresh_boundary()
         after = self.attempt.network.weights
-        if result.trace is not None:
+        if result.trace is not None and animate:
             self.animation = StepAnimation(before, after, result.trace, self.speed)
             self.log_view.set_lines(log_lines(result.trace, self.attempt.network.activation,
                                               self.layout.edge_number))
@@ -243,7 +253,7 @@ class TrainingScene(Scene):
             self.animation = StepAnimation(before, after, None, self.speed * 1.5)
             self.log_view.set_lines(self._summary_lines(result.steps, before, after))
             self._spawn_backward(np.concatenate([np.abs(b - a).ravel() for a, b in zip(before, after)]))
-        self._backward_spawned = result.trace is None
+        self._backward_spawned = self.animation.trace is None
         if self.attempt.state != PLAYING:
             self.auto = False
             self.auto_button.set_text("Auto (A)")
@@ -297,11 +307,13 @@ class TrainingScene(Scene):
                 self.on_animation_done()
         self.particles.update(dt)
         if self.auto:
-            self._auto_credit += dt * AUTO_STEPS_PER_SECOND
-            if self._auto_credit >= 1 and (self.animation is None or self.animation.trace is None):
+            # Steps are batched a few at a time: each batch redraws the boundary once.
+            self._auto_credit += dt * AUTO_STEPS_PER_SECOND * self.speed
+            if self._auto_credit >= AUTO_BATCH and (self.animation is None
+                                                    or self.animation.trace is None):
                 n = min(int(self._auto_credit), max(self.attempt.steps_left, 1))
                 self._auto_credit -= n
-                self.train(max(n, 1))
+                self.train(n, animate=False)
 
     def on_animation_done(self) -> None:
         """Hook: a step's animation finished (the play scene shows win/lose here)."""
@@ -371,6 +383,7 @@ class TrainingScene(Scene):
         self.network_view.draw(surface, self.layout, picture)
         self.particles.draw(surface, self.layout.edge_start, self.layout.edge_end)
         surface.set_clip(clip)
+        draw_edge_legend(surface, NETWORK_RECT)
         if self.animation is not None:
             names = {"forward": "1 Forward: the fruit flows in", "loss": "2 Loss: how wrong was ŷ?",
                      "backward": "3 Backward: the error flows back",
@@ -400,18 +413,9 @@ class TrainingScene(Scene):
         w = float(self.attempt.network.weights[l][j, i])
         name = weight_name(l, j, i, len(self.layout.layer_sizes) - 1)
         grad = self.last_gradients.get(self.hover_edge)
-        text = f"{name} = {w:.4f}" + (f"   last ∂L/∂w = {grad:.4g}" if grad is not None else "")
-        image = theme.text(text.replace("-", "−"), 13, theme.TEXT)
-        box = image.get_rect(topleft=(self.mouse[0] + 14, self.mouse[1] + 14)).inflate(12, 8)
-        box.clamp_ip(surface.get_rect())
-        pygame.draw.rect(surface, (20, 22, 30), box, border_radius=6)
-        pygame.draw.rect(surface, theme.HIGHLIGHT, box, width=1, border_radius=6)
-        surface.blit(image, (box.x + 6, box.y + 4))
+        words = f"{name} = {w:.4f}" + (f"   last ∂L/∂w = {grad:.4g}" if grad is not None else "")
+        draw_tooltip(surface, self.mouse, words.replace("-", "−"))
 
     def _draw_toast(self, surface: pygame.Surface) -> None:
-        if not self.toast:
-            return
-        image = theme.text(self.toast[0], 15, (255, 255, 255), "bold")
-        box = image.get_rect(midbottom=(FIELD_RECT.centerx, FIELD_RECT.bottom - 14)).inflate(20, 12)
-        pygame.draw.rect(surface, (140, 40, 50), box, border_radius=8)
-        surface.blit(image, (box.x + 10, box.y + 6))
+        if self.toast:
+            draw_toast(surface, self.toast[0], FIELD_RECT)

@@ -138,21 +138,29 @@ class NetworkView:
                 value = None if values is None else float(values[k])
                 self._neuron(surface, (x, y), layout.radius, layer, count, value,
                              picture.loss_glow if layer == count else 0.0)
-                self._labels(surface, layout, (x, y), neuron_name(layer, k, count), value)
+                self._labels(surface, layout, (x, y), layer, neuron_name(layer, k, count), value)
+        big = layout.radius >= 13
         for k, word in enumerate(("sweetness", "redness")):
             x, y = layout.positions[0][k]
-            text = theme.text(word, 13, theme.TEXT_DIM)
+            # Small neurons cannot hold their names: the inputs say theirs beside them.
+            text = theme.text(word if big else f"{word} x{sub(k + 1)}", 13, theme.TEXT_DIM)
             surface.blit(text, text.get_rect(midright=(x - layout.radius - 8, y)))
 
-    def _labels(self, surface, layout, centre, name, value) -> None:
-        """The neuron's name inside it (dark or light to stay readable), its value below."""
+    def _labels(self, surface, layout, centre, layer, name, value) -> None:
+        """The neuron's name inside it (dark or light to stay readable), its value below.
+
+        Neurons too small for a name show none (the step log names them), except
+        the output, whose ŷ goes to its right.
+        """
         x, y = centre
-        big = layout.radius >= 13
-        fill = surface.get_at((int(x), int(y)))
-        ink = (20, 20, 28) if sum(fill[:3]) > 380 else theme.TEXT
-        text = theme.text(name, 15, ink, "bold") if big else theme.text(name, 11, theme.TEXT)
-        where = (x, y) if big else (x - layout.radius - text.get_width() / 2 - 3, y)
-        surface.blit(text, text.get_rect(center=where))
+        if layout.radius >= 13:
+            fill = surface.get_at((int(x), int(y)))
+            ink = (20, 20, 28) if sum(fill[:3]) > 380 else theme.TEXT
+            text = theme.text(name, 15, ink, "bold")
+            surface.blit(text, text.get_rect(center=(x, y)))
+        elif layer == len(layout.layer_sizes) - 1:
+            text = theme.text(name, 15, theme.TEXT, "bold")
+            surface.blit(text, text.get_rect(midleft=(x + layout.radius + 6, y)))
         if value is not None and layout.show_values:
             shown = theme.text(f"{value:.2f}", 11, theme.TEXT)
             surface.blit(shown, shown.get_rect(center=(x, y + layout.radius + 8)))

@@ -121,3 +121,34 @@ def draw_plot(surface: pygame.Surface, rect: pygame.Rect, history: list[HistoryE
     for values, colour in ((loss, theme.ERROR_RED), (accuracy, theme.GOOD)):
         points = np.column_stack([xs[keep], area.bottom - values * area.h])
         pygame.draw.lines(surface, colour, False, points.tolist(), 2)
+
+
+def draw_edge_legend(surface: pygame.Surface, panel: pygame.Rect) -> None:
+    """What the edges mean, along the bottom of the network panel."""
+    x, y = panel.x + 14, panel.bottom - 16
+    for colour, words in ((theme.POSITIVE, "positive w"), (theme.NEGATIVE, "negative w")):
+        pygame.draw.line(surface, colour, (x, y), (x + 22, y), 4)
+        label = theme.text(words, 12, theme.TEXT_DIM)
+        surface.blit(label, label.get_rect(midleft=(x + 28, y)))
+        x += 40 + label.get_width()
+    note = theme.text("thickness = |w| · hover for numbers", 12, theme.TEXT_DIM)
+    surface.blit(note, note.get_rect(midleft=(x, y)))
+
+
+def draw_tooltip(surface: pygame.Surface, mouse: tuple[int, int], words: str) -> None:
+    """A small framed note beside the mouse."""
+    image = theme.text(words, 13, theme.TEXT)
+    box = image.get_rect(topleft=(mouse[0] + 14, mouse[1] + 14)).inflate(12, 8)
+    box.clamp_ip(surface.get_rect())
+    pygame.draw.rect(surface, (20, 22, 30), box, border_radius=6)
+    pygame.draw.rect(surface, theme.HIGHLIGHT, box, width=1, border_radius=6)
+    surface.blit(image, (box.x + 6, box.y + 4))
+
+
+def draw_toast(surface: pygame.Surface, words: str, over: pygame.Rect) -> None:
+    """A short message (e.g. why an action was refused) at the bottom of `over`."""
+    image = theme.text(words, 15, (255, 255, 255), "bold")
+    box = image.get_rect(midbottom=(over.centerx, over.bottom - 14)).inflate(20, 12)
+    box.clamp_ip(surface.get_rect())
+    pygame.draw.rect(surface, (140, 40, 50), box, border_radius=8)
+    surface.blit(image, (box.x + 10, box.y + 6))
