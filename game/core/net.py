@@ -259,14 +259,15 @@ class Network:
         lr = validated_lr(lr)
         self._sync()
         k = self._kernel
-        old = [Wb.copy() for Wb in k.Wb]
+        old = k.layer_views(k.flat_W.copy())
         with np.errstate(over="ignore", invalid="ignore"):
             updated = k.run(x, y, lr, in_place=False)
             diverged = not self._commit_if_finite(updated)
-        new = old if diverged else updated  # kernel storage is never handed out
+        new = old if diverged else k.layer_views(updated)  # never the kernel's own storage
         layers = []
+        grads = k.layer_views(k.flat_grad.copy())
         for l in range(self.depth):
-            grad = k.grad[l].copy()
+            grad = grads[l]
             layers.append(LayerTrace(
                 inputs=k.inputs[l][:-1].copy(), z=k.z[l].copy(), a=k.a[l].copy(),
                 error=k.error[l].copy(), derivative=k.derivative[l].copy(),
@@ -307,23 +308,21 @@ class Network:
         k = self._kernel
         rows, labels = list(X), y.tolist()
         lr_array = np.array(lr)  # an array operand is faster than a float, same value
-        before = [Wb.copy() for Wb in k.Wb]
+        before = k.flat_W.copy()
         with np.errstate(over="ignore", invalid="ignore"):
             for i in order.tolist():
                 k.run(rows[i], labels[i], lr_array, in_place=True)
             if k.finite():
                 return
-            for Wb, saved in zip(k.Wb, before):
-                Wb[...] = saved
+            k.flat_W[...] = before
             for i in order.tolist():
                 self._commit_if_finite(k.run(rows[i], labels[i], lr, in_place=False))
 
-    def _commit_if_finite(self, updated: list[np.ndarray]) -> bool:
-        """Store the updated Wb matrices unless any entry is inf or nan."""
-        if not all(np.isfinite(Wb).all() for Wb in updated):
+    def _commit_if_finite(self, updated: np.ndarray) -> bool:
+        """Store the updated flat parameter vector unless any entry is inf or nan."""
+        if not np.isfinite(updated).all():
             return False
-        for Wb, new in zip(self._kernel.Wb, updated):
-            Wb[...] = new
+        self._kernel.flat_W[...] = updated
         return True
 
     # ------------------------------------------------------------- internals

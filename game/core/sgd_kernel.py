@@ -69,15 +69,20 @@ class SGDKernel:
 
     def __init__(self, layer_sizes: tuple[int, ...], activation: str) -> None:
         pairs = list(zip(layer_sizes, layer_sizes[1:]))
+        self._sizes = tuple(layer_sizes)
         self.activation = activation
         self.last = len(pairs) - 1
-        self.Wb = [np.zeros((n, m + 1)) for m, n in pairs]
+        # All parameters live in one flat vector (and all gradients in another), so
+        # the update and the divergence check are one numpy call each.
+        self.flat_W = np.zeros(sum(n * (m + 1) for m, n in pairs))
+        self.flat_grad = np.empty_like(self.flat_W)
+        self.Wb = self.layer_views(self.flat_W)
         self.inputs = [np.ones(m + 1) for m, _ in pairs]
         self.z = [np.empty(n) for _, n in pairs]
         self.error = [np.empty(n) for _, n in pairs]
         self.derivative = [np.empty(n) for _, n in pairs]
         self.delta = [np.empty(n) for _, n in pairs]
-        self.grad = [np.empty((n, m + 1)) for m, n in pairs]
+        self.grad = self.layer_views(self.flat_grad)
         # A layer's activation is written straight into the next layer's input
         # buffer (whose trailing 1 stays put); the output gets its own.
         self.a = [self.inputs[l + 1][:n] for l, (_, n) in enumerate(pairs[:-1])]
@@ -103,6 +108,14 @@ class SGDKernel:
         self._b_views = [Wb[:, -1] for Wb in self.Wb]
         self.views = self._W_views + self._b_views  # weights then biases, for identity checks
 
+    def layer_views(self, flat: np.ndarray) -> list[np.ndarray]:
+        """Per-layer (n, m+1) views into a flat parameter-shaped vector."""
+        views, offset = [], 0
+        for m, n in zip(self._sizes, self._sizes[1:]):
+            views.append(flat[offset:offset + n * (m + 1)].reshape(n, m + 1))
+            offset += n * (m + 1)
+        return views
+
     def weight_view(self, l: int) -> np.ndarray:
         """W of layer l as a writable (n, m) view (always the same object)."""
         return self._W_views[l]
@@ -112,12 +125,12 @@ class SGDKernel:
         return self._b_views[l]
 
     def run(self, x: np.ndarray, y: float, lr: float | np.ndarray, in_place: bool
-            ) -> list[np.ndarray] | None:
+            ) -> np.ndarray | None:
         """Forward and backward on sample x (2,), label y; then the update.
 
-        in_place=True applies Wb ← Wb − lr·grad directly and returns None.
-        Otherwise Wb is left alone and the updated matrices are returned, for
-        the caller to inspect before committing.
+        in_place=True applies W ← W − lr·grad directly and returns None.
+        Otherwise the parameters are left alone and the updated flat vector is
+        returned, for the caller to inspect before committing.
         """
         multiply, matmul = np.multiply, np.matmul
         self.inputs[0][:2] = x
@@ -136,11 +149,10 @@ class SGDKernel:
                 # Uses the old weights: every gradient is taken before any update.
                 matmul(delta, W, out=error_below)
         if not in_place:
-            return [Wb - lr * g for Wb, g in zip(self.Wb, self.grad)]
-        for Wb, g in zip(self.Wb, self.grad):
-            np.subtract(Wb, multiply(lr, g, out=g), out=Wb)
+            return self.flat_W - lr * self.flat_grad
+        np.subtract(self.flat_W, multiply(lr, self.flat_grad, out=self.flat_grad), out=self.flat_W)
         return None
 
     def finite(self) -> bool:
         """True when every weight and bias is finite."""
-        return all(np.isfinite(Wb).all() for Wb in self.Wb)
+        return bool(np.isfinite(self.flat_W).all())
