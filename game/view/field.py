@@ -106,7 +106,8 @@ class FieldView:
         index = np.clip((grid * 255.0 + 0.5).astype(np.intp), 0, 255)
         rgb = _RAMP[index]  # (rows, cols, 3)
         small = pygame.surfarray.make_surface(np.ascontiguousarray(rgb.transpose(1, 0, 2)))
-        return pygame.transform.smoothscale(small, self.rect.size)
+        image = pygame.transform.smoothscale(small, self.rect.size)
+        return image.convert() if pygame.display.get_surface() is not None else image
 
     def contour_points(self, grid: np.ndarray) -> np.ndarray:
         """Screen points where ŷ crosses ½, interpolated along grid rows and columns."""
