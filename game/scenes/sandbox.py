@@ -40,9 +40,8 @@ class SandboxScene(TrainingScene):
         self.editing_edge: int | None = None
         super().__init__(Attempt(sandbox_level(preset), free_play=True))
         self.attempt.set_learning_rate(SANDBOX_LR)
-        self.lr_slider.set_current_value(self._lr_to_slider(SANDBOX_LR))
-        self.lr_label.set_text(f"{SANDBOX_LR:.3g}")
         self._build_sandbox_controls()
+        self.sync_controls()
 
     # ------------------------------------------------------------ controls
     def _row(self, k: int, caption: str) -> pygame.Rect:
@@ -82,6 +81,22 @@ class SandboxScene(TrainingScene):
             object_id="#primary")
         pygame_gui.elements.UILabel(pygame.Rect(CONTROLS_RECT.x + 6, CONTROLS_RECT.y + 47, 420, 26),
                                     "Click an edge in the network to type a new weight.", m)
+
+    def sync_controls(self) -> None:
+        """Also put the architecture menus on the network in use."""
+        super().sync_controls()
+        if not hasattr(self, "layers_menu"):
+            return  # called while the base scene is still being built
+        wanted = {3: str(self.attempt.hidden_layers), 4: str(self.attempt.hidden_size),
+                  5: self.attempt.activation}
+        menus = {3: "layers_menu", 4: "size_menu", 5: "activation_menu"}
+        for row, name in menus.items():
+            menu = getattr(self, name)
+            if menu.selected_option[0] != wanted[row]:
+                options = [option[0] for option in menu.options_list]
+                menu.kill()
+                setattr(self, name, pygame_gui.elements.UIDropDownMenu(
+                    options, wanted[row], self._row_rect(row), self.manager))
 
     # -------------------------------------------------------------- input
     def handle_event(self, event: pygame.event.Event) -> None:

@@ -222,8 +222,14 @@ class TrainingScene(Scene):
         self.last_gradients = {}
         self.previous_heatmap = None
         self.refresh_boundary()
+        self.sync_controls()
         if message:
             self.show_toast(message)
+
+    def sync_controls(self) -> None:
+        """Make the widgets show the attempt's actual settings."""
+        self.lr_slider.set_current_value(self._lr_to_slider(self.attempt.lr))
+        self.lr_label.set_text(f"{self.attempt.lr:.3g}")
 
     def open_explanations(self) -> None:
         from game.scenes.explain import ExplainScene
