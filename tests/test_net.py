@@ -18,8 +18,12 @@ def _data(seed, n=12):
     return X, y
 
 
-def _numeric_gradients(net, X, y, h=1e-5):
-    """Central finite differences of the mean loss for every parameter."""
+def _numeric_gradients(net, X, y, h=1e-4):
+    """Five-point central differences of the mean loss for every parameter.
+
+    Error O(h⁴) from truncation and about 1e-13 from rounding, so gradients as
+    small as 1e-6 are still checked to a relative 1e-6.
+    """
     grads = []
     for params in (net.weights, net.biases):
         layer_grads = []
@@ -27,31 +31,55 @@ def _numeric_gradients(net, X, y, h=1e-5):
             g = np.zeros_like(p)
             for idx in np.ndindex(p.shape):
                 saved = p[idx]
-                p[idx] = saved + h
-                up = net.loss(X, y)
-                p[idx] = saved - h
-                down = net.loss(X, y)
+                values = []
+                for offset in (2 * h, h, -h, -2 * h):
+                    p[idx] = saved + offset
+                    values.append(net.loss(X, y))
                 p[idx] = saved
-                g[idx] = (up - down) / (2 * h)
+                g[idx] = (-values[0] + 8 * values[1] - 8 * values[2] + values[3]) / (12 * h)
             layer_grads.append(g)
         grads.append(layer_grads)
     return grads
 
 
+def _away_from_relu_kinks(net, X, margin=1e-2):
+    """Rows of X whose hidden pre-activations all keep |z| ≥ margin.
+
+    At z = 0 relu has no derivative (the code uses 0), so a finite difference
+    that straddles a kink measures something else; such rows are left out.
+    """
+    keep = np.ones(len(X), dtype=bool)
+    a = X
+    for W, b in zip(net.weights[:-1], net.biases[:-1]):
+        z = a @ W.T + b
+        keep &= (np.abs(z) >= margin).all(axis=1)
+        a = np.maximum(z, 0.0)
+    return keep
+
+
 def _relative_error(a, b):
-    return np.abs(a - b).max() / max(np.abs(a).max(), np.abs(b).max(), 1e-8)
+    """Largest difference relative to the array's scale; entries under 1e-7 count as 0.
+
+    The floor keeps a gradient that is exactly 0 (a dead relu unit) from being
+    compared with finite-difference rounding noise (about 1e-13).
+    """
+    return np.abs(a - b).max() / max(np.abs(a).max(), np.abs(b).max(), 1e-7)
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=25, deadline=None, derandomize=True)
 @given(hidden=st.lists(st.integers(1, 5), min_size=1, max_size=3),
        activation=st.sampled_from(ACTIVATIONS), seed=st.integers(0, 10_000))
 def test_gradients_match_central_finite_differences(hidden, activation, seed):
     net = Network((2, *hidden, 1), activation, seed=seed)
-    # Random biases: zero biases put relu units exactly on their kink (z = 0),
-    # where a finite difference measures ½ and the derivative is defined as 0.
+    # Random biases: zero biases put relu units exactly on their kink (z = 0).
     rng = np.random.default_rng(seed + 1)
     net.biases = [rng.normal(0.0, 0.3, size=b.shape) for b in net.biases]
     X, y = _data(seed)
+    if activation == "relu":
+        keep = _away_from_relu_kinks(net, X)
+        X, y = X[keep], y[keep]
+        if len(X) == 0:
+            return
     dW, db = net.gradients(X, y)
     num_W, num_b = _numeric_gradients(net, X, y)
     for analytic, numeric in zip(dW + db, num_W + num_b):
