@@ -52,11 +52,7 @@ class ExplainScene(Scene):
         self.manager.update(dt)
 
     def draw(self, surface: pygame.Surface) -> None:
-        shade = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
-        shade.fill((10, 12, 20, 190))
-        surface.blit(shade, (0, 0))
-        pygame.draw.rect(surface, theme.PANEL, self.card, border_radius=16)
-        pygame.draw.rect(surface, theme.ACCENT, self.card, width=2, border_radius=16)
+        theme.draw_card(surface, self.card, theme.ACCENT)
         title, blocks = PAGES[self.page]
         surface.blit(theme.text(title, 26, theme.TEXT, "bold"),
                      (self.card.x + 30, self.card.y + 24))

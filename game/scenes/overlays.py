@@ -63,14 +63,9 @@ class ResultOverlay(Scene):
         self.manager.update(dt)
 
     def draw(self, surface: pygame.Surface) -> None:
-        shade = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
-        shade.fill((10, 12, 20, 170))
-        surface.blit(shade, (0, 0))
-        pygame.draw.rect(surface, theme.PANEL, self.card, border_radius=16)
         outcome = self.play.attempt.outcome()
         won = self.play.won
-        pygame.draw.rect(surface, theme.GOOD if won else theme.ERROR_RED, self.card, width=3,
-                         border_radius=16)
+        theme.draw_card(surface, self.card, theme.GOOD if won else theme.ERROR_RED)
         title = "Orchard sorted!" if won else "Out of steps"
         image = theme.text(title, 32, theme.TEXT, "bold")
         surface.blit(image, image.get_rect(midtop=(self.card.centerx, self.card.y + 22)))

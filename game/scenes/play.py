@@ -39,6 +39,11 @@ class PlayScene(TrainingScene):
         for layers in self.level.hidden_layers:
             for size in (self.level.hidden_sizes if layers else self.level.hidden_sizes[:1]):
                 self._choices[hidden_choice_text(size, layers)] = (size, layers)
+        self._make_hidden_menu()
+
+    def _make_hidden_menu(self) -> None:
+        """The drop-down, showing the network actually in use."""
+        r = CONTROLS_RECT
         current = hidden_choice_text(self.attempt.hidden_size, self.attempt.hidden_layers)
         self.hidden_menu = pygame_gui.elements.UIDropDownMenu(
             list(self._choices), current, pygame.Rect(r.x + 140, r.y + 46, 220, 28), self.manager)
@@ -78,12 +83,7 @@ class PlayScene(TrainingScene):
         current = hidden_choice_text(self.attempt.hidden_size, self.attempt.hidden_layers)
         if self.hidden_menu.selected_option[0] != current:
             self.hidden_menu.kill()
-            self._build_hidden_menu_only(current)
-
-    def _build_hidden_menu_only(self, current: str) -> None:
-        r = CONTROLS_RECT
-        self.hidden_menu = pygame_gui.elements.UIDropDownMenu(
-            list(self._choices), current, pygame.Rect(r.x + 140, r.y + 46, 220, 28), self.manager)
+            self._make_hidden_menu()
 
     def draw_side(self, surface: pygame.Surface) -> None:
         draw_history(surface, SIDE_RECT, self.attempt.history)

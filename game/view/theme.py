@@ -99,3 +99,12 @@ def _panel_image(w: int, h: int, title: str | None) -> pygame.Surface:
     if title:
         image.blit(text(title, 13, TEXT_DIM, "bold"), (12, 8))
     return image.convert() if pygame.display.get_surface() is not None else image
+
+
+def draw_card(surface: pygame.Surface, card: pygame.Rect, edge: tuple[int, int, int]) -> None:
+    """Dim everything behind, then a rounded card with a coloured edge (dialogs, overlays)."""
+    shade = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
+    shade.fill((10, 12, 20, 180))
+    surface.blit(shade, (0, 0))
+    pygame.draw.rect(surface, PANEL, card, border_radius=16)
+    pygame.draw.rect(surface, edge, card, width=3, border_radius=16)
