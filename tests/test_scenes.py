@@ -230,7 +230,14 @@ def test_sandbox_weight_edit_and_presets():
     scene = SandboxScene(save_folder=None)
     _stack(scene)
     edge = scene.layout.edge_number(0, 1, 0)
-    scene._start_weight_edit(edge, (600, 200))
+    start, end = scene.layout.edge_start[edge], scene.layout.edge_end[edge]
+    near_start = tuple((start + (end - start) * 0.25).astype(int))  # edges cross mid-way
+    scene.handle_event(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=near_start, button=1))
+    assert scene.editing_edge == edge and scene._typing()
+    steps = scene.attempt.steps_used
+    scene.handle_event(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_SPACE, mod=0,
+                                          unicode=" ", scancode=44))
+    assert scene.attempt.steps_used == steps, "typing into the entry does not step"
     scene._finish_weight_edit("−1.25")
     assert scene.attempt.network.weights[0][1, 0] == -1.25
     scene._load_preset("spiral")

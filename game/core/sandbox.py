@@ -118,6 +118,7 @@ def save_level(document: dict, folder: Path) -> tuple[Path, Level]:
             out.write(tomli_w.dumps(document).encode("utf-8"))
             out.flush()
             os.fsync(out.fileno())
+        os.chmod(temp_name, 0o644)  # a level is meant to be shared: readable by all
         load_level(temp_name, str(target))  # validate before the file takes its name
         os.replace(temp_name, target)
     except BaseException:

@@ -20,7 +20,7 @@ from game.scenes.training import CONTROLS_RECT, SIDE_RECT, TrainingScene
 from game.view import theme
 from game.view.panels import BudgetInfo
 
-NO_PRESET = "none (place your own)"
+NO_PRESET = "empty field"
 SANDBOX_LR = 3.0  # quick enough to see the boundary move within a few ×10s
 
 
@@ -126,10 +126,6 @@ class SandboxScene(TrainingScene):
             if edge is not None and not self.manager.get_hovering_any_element():
                 self._start_weight_edit(edge, event.pos)
                 return
-        if event.type == pygame.KEYDOWN and self.manager.get_focus_set():
-            # Typing a name or a weight must not also press Space = Step.
-            self.manager.process_events(event)
-            return
         super().handle_event(event)
 
     def _on_menu(self, element, text: str) -> None:
@@ -165,7 +161,7 @@ class SandboxScene(TrainingScene):
         for k in range(len(self.attempt.points) - 1, -1, -1):
             self.attempt.remove_point(k)
         self._load_preset(None)
-        self.show_toast("Field cleared. Left click a strawberry, right click a lemon.")
+        self.show_toast("Field cleared. Left click a strawberry, right click a lemon.", good=True)
 
     def _row_rect(self, k: int) -> pygame.Rect:
         return pygame.Rect(SIDE_RECT.x + 92, SIDE_RECT.y + 30 + k * 34, SIDE_RECT.w - 100, 28)
@@ -178,7 +174,7 @@ class SandboxScene(TrainingScene):
         rect = pygame.Rect(pos[0] - 50, pos[1] + 12, 100, 30)
         self.weight_entry = pygame_gui.elements.UITextEntryLine(rect, self.manager,
                                                                 initial_text=f"{self.attempt.network.weights[l][j, i]:.4f}")
-        self.weight_entry.focus()
+        self.manager.set_focus_set(self.weight_entry)
 
     def _finish_weight_edit(self, text: str) -> None:
         l, j, i = self.layout.edge_index[self.editing_edge]
@@ -189,7 +185,7 @@ class SandboxScene(TrainingScene):
             return
         if self.act(self.attempt.set_weight(l, j, i, value)):
             self.refresh_boundary()
-            self.show_toast(f"Weight set to {value:g}.")
+            self.show_toast(f"Weight set to {value:g}.", good=True)
         self.weight_entry.kill()
         self.weight_entry = None
         self.editing_edge = None
@@ -205,7 +201,7 @@ class SandboxScene(TrainingScene):
         except (LevelError, OSError) as error:
             self.show_toast(str(error)[-90:], 6.0)
             return
-        self.show_toast(f"Saved “{level.title}” to {path}", 6.0)
+        self.show_toast(f"Saved “{level.title}” to {path}", 6.0, good=True)
         self.last_saved = path
 
     # --------------------------------------------------------------- draw

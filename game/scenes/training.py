@@ -110,6 +110,8 @@ class TrainingScene(Scene):
     def handle_event(self, event: pygame.event.Event) -> None:
         if self.manager.process_events(event):
             return
+        if event.type == pygame.KEYDOWN and self._typing():
+            return  # typing a name or a weight must not also press Space = Step
         if event.type == pygame_gui.UI_BUTTON_PRESSED:
             self.on_button(event.ui_element)
         elif event.type == pygame_gui.UI_HORIZONTAL_SLIDER_MOVED:
@@ -122,6 +124,10 @@ class TrainingScene(Scene):
             self.on_click(event.pos, event.button)
         elif event.type == pygame.MOUSEWHEEL and self.log_view.rect.collidepoint(self.mouse):
             self.log_view.scroll_by(-3 * event.y)
+
+    def _typing(self) -> bool:
+        focus = self.manager.get_focus_set() or ()
+        return any(isinstance(e, pygame_gui.elements.UITextEntryLine) for e in focus)
 
     def on_button(self, element) -> None:
         actions = {self.step_button: lambda: self.train(1),
@@ -191,8 +197,9 @@ class TrainingScene(Scene):
             self.show_toast(result.reason)
         return result.ok
 
-    def show_toast(self, text: str, seconds: float = 3.5) -> None:
-        self.toast = (text, seconds)
+    def show_toast(self, text: str, seconds: float = 3.5, good: bool = False) -> None:
+        """A short message over the field: red for a refusal, green for good news."""
+        self.toast = (text, seconds, good)
 
     def undo(self) -> None:
         """Ctrl+Z: take back the last fruit placed or removed."""
@@ -224,7 +231,7 @@ class TrainingScene(Scene):
         self.refresh_boundary()
         self.sync_controls()
         if message:
-            self.show_toast(message)
+            self.show_toast(message, good=True)
 
     def sync_controls(self) -> None:
         """Make the widgets show the attempt's actual settings."""
@@ -300,8 +307,8 @@ class TrainingScene(Scene):
     def update(self, dt: float) -> None:
         self.manager.update(dt)
         if self.toast:
-            text, left = self.toast
-            self.toast = (text, left - dt) if left > dt else None
+            text, left, good = self.toast
+            self.toast = (text, left - dt, good) if left > dt else None
         if self.animation is not None:
             self.animation.advance(dt)
             if not self._backward_spawned and self.animation.phase in ("backward", "update"):
@@ -424,4 +431,4 @@ class TrainingScene(Scene):
 
     def _draw_toast(self, surface: pygame.Surface) -> None:
         if self.toast:
-            draw_toast(surface, self.toast[0], FIELD_RECT)
+            draw_toast(surface, self.toast[0], FIELD_RECT, good=self.toast[2])

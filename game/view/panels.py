@@ -145,10 +145,10 @@ def draw_tooltip(surface: pygame.Surface, mouse: tuple[int, int], words: str) ->
     surface.blit(image, (box.x + 6, box.y + 4))
 
 
-def draw_toast(surface: pygame.Surface, words: str, over: pygame.Rect) -> None:
-    """A short message (e.g. why an action was refused) at the bottom of `over`."""
+def draw_toast(surface: pygame.Surface, words: str, over: pygame.Rect, good: bool = False) -> None:
+    """A short message at the bottom of `over`: red for a refusal, green for good news."""
     image = theme.text(words, 15, (255, 255, 255), "bold")
     box = image.get_rect(midbottom=(over.centerx, over.bottom - 14)).inflate(20, 12)
     box.clamp_ip(surface.get_rect())
-    pygame.draw.rect(surface, (140, 40, 50), box, border_radius=8)
+    pygame.draw.rect(surface, (40, 120, 70) if good else (140, 40, 50), box, border_radius=8)
     surface.blit(image, (box.x + 10, box.y + 6))
