@@ -195,6 +195,17 @@ def test_win_overlay_appears_with_stars(window):
     surface = _render(stack, window)
     star = surface.get_at((stack.top.card.centerx, stack.top.card.y + 108))
     assert star[:3] == (255, 236, 140)
+    overlay = stack.top
+    overlay.handle_event(pygame.event.Event(pygame_gui_event("UI_BUTTON_PRESSED"),
+                                            ui_element=overlay.look_button))
+    assert stack.top is scene, "Look at the field closes the card"
+    scene.handle_event(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_SPACE, mod=0))
+    assert isinstance(stack.top, ResultOverlay), "a step on a won orchard brings it back"
+
+
+def pygame_gui_event(name):
+    import pygame_gui
+    return getattr(pygame_gui, name)
 
 
 def test_lose_overlay_appears_with_a_hint_and_retry_starts_over():

@@ -40,7 +40,7 @@ class ResultOverlay(Scene):
         y = self.card.bottom - 60
         self.retry_button = button(pygame.Rect(self.card.x + 30, y, 160, 40), "Retry", self.manager)
         self.look_button = button(pygame.Rect(self.card.x + 210, y, 180, 40), "Look at the field",
-                                  self.manager)
+                                  self.manager, tool_tip_text="Step or Reset brings this card back")
         self.next_button = None
         if play.won and play.next_level() is not None:
             self.next_button = button(pygame.Rect(self.card.right - 190, y, 160, 40), "Next level",

@@ -26,6 +26,7 @@ class PlayScene(TrainingScene):
         self.pack = pack
         self.failures = 0
         self._overlay_shown = False
+        self._result_counted = False  # a lost attempt counts once toward the hints
         self._pending_hidden: tuple[int, int] | None = None
         self._dialog = None
         super().__init__(Attempt(level))
@@ -89,9 +90,23 @@ class PlayScene(TrainingScene):
         draw_history(surface, SIDE_RECT, self.attempt.history)
 
     def train(self, n: int, animate: bool = True) -> None:
+        if self._reopen_result():
+            return
         super().train(n, animate)
         if self.attempt.state != PLAYING and (self.animation is None or self.animation.trace is None):
             self._show_result()
+
+    def reset_weights(self) -> None:
+        if not self._reopen_result():
+            super().reset_weights()
+
+    def _reopen_result(self) -> bool:
+        """After "Look at the field", any training action brings the result card back."""
+        if self.attempt.state == PLAYING:
+            return False
+        self._overlay_shown = False
+        self._show_result()
+        return True
 
     def on_animation_done(self) -> None:
         if self.attempt.state != PLAYING:
@@ -101,8 +116,9 @@ class PlayScene(TrainingScene):
         if self._overlay_shown:
             return
         from game.scenes.overlays import ResultOverlay
-        self._overlay_shown = True
-        if self.attempt.state == OUT_OF_STEPS:
+        first_time = not self._result_counted
+        self._overlay_shown = self._result_counted = True
+        if self.attempt.state == OUT_OF_STEPS and first_time:
             self.failures += 1
         self.stack.push(ResultOverlay(self))
 

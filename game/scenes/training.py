@@ -60,7 +60,7 @@ class TrainingScene(Scene):
         self._auto_credit = 0.0
         self.hover_edge: int | None = None
         self.mouse = (0, 0)
-        self.toast: tuple[str, float] | None = None
+        self.toast: tuple[str, float, bool] | None = None  # text, seconds left, good news
         self.undo_stack: list[tuple[str, object]] = []
         self.heatmap: pygame.Surface | None = None
         self.previous_heatmap: pygame.Surface | None = None
@@ -141,7 +141,9 @@ class TrainingScene(Scene):
 
     def on_slider(self, element) -> None:
         if element is self.lr_slider:
-            self.act(self.attempt.set_learning_rate(self._slider_to_lr(element.get_current_value())))
+            lr = self._slider_to_lr(element.get_current_value())
+            if not math.isclose(lr, self.attempt.lr, rel_tol=1e-12):  # one log entry per change
+                self.act(self.attempt.set_learning_rate(lr))
             self.lr_label.set_text(f"{self.attempt.lr:.3g}")
         elif element is self.speed_slider:
             self.speed = 2.0 ** element.get_current_value()
