@@ -185,3 +185,21 @@ def test_current_sample_follows_the_training_set():
     for i in range(4):
         a.add_point(0.1 * i, 0.5, i % 2)
     assert 0 <= a.current_sample() < 6
+
+
+def test_free_play_has_no_budget_no_end_and_bounded_history():
+    from game.core.attempt import FREE_PLAY_HISTORY
+    a = Attempt(_level(step_budget=3, point_budget=1), free_play=True)
+    assert a.add_point(0.9, 0.9, 1).ok and a.add_point(0.1, 0.1, 0).ok
+    assert a.step(FREE_PLAY_HISTORY + 50).ok
+    assert a.state == PLAYING and a.steps_used == FREE_PLAY_HISTORY + 50
+    assert len(a.history) == FREE_PLAY_HISTORY and a.history[-1].step == a.steps_used
+    assert a.set_activation("tanh").ok and a.network.activation == "tanh"
+    assert a.set_weight(0, 0, 1, 2.5).ok and a.network.weights[0][0, 1] == 2.5
+    assert not a.set_weight(5, 0, 0, 1.0).ok and not a.set_weight(0, 0, 0, float("nan")).ok
+
+
+def test_activation_and_weight_edits_are_sandbox_only():
+    a = Attempt(FIRST)
+    assert not a.set_activation("relu").ok
+    assert not a.set_weight(0, 0, 0, 1.0).ok

@@ -33,6 +33,7 @@ from game.core.net import Network, StepTrace
 
 PLAYING, WON, OUT_OF_STEPS = "playing", "won", "out_of_steps"
 FREE_PLAY_LIMIT = 10**9  # "no budget": steps and fruit left in free play
+FREE_PLAY_HISTORY = 20_000  # steps of history kept in free play
 SANDBOX_LIMITS = {"hidden_sizes": tuple(range(1, 9)), "hidden_layers": (1, 2, 3),
                   "lr": (1e-3, 100.0)}
 _DRAW_CHUNK = 256
@@ -281,6 +282,9 @@ class Attempt:
         self.history.append(HistoryEntry(self.steps_used, row, label, loss, training_loss,
                                          self.accuracy))
         if self.free_play:
+            if len(self.history) > FREE_PLAY_HISTORY:
+                # Free play never ends: keep memory bounded by forgetting the oldest steps.
+                del self.history[:len(self.history) - FREE_PLAY_HISTORY]
             return
         if self.accuracy >= self.level.target_accuracy:
             self.state = WON

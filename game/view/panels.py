@@ -90,10 +90,16 @@ def draw_history(surface: pygame.Surface, rect: pygame.Rect, history: list[Histo
         surface.blit(theme.text(text, 12, colour, "mono"), (rect.x + 10, rect.y + 46 + k * 18))
 
 
+PLOT_STEPS = 1000
+
+
 def draw_plot(surface: pygame.Surface, rect: pygame.Rect, history: list[HistoryEntry],
               target: float | None) -> None:
-    """Training loss (red) and orchard accuracy (green) against steps, with the target."""
-    theme.draw_panel(surface, rect, "Loss and accuracy")
+    """Training loss (red) and orchard accuracy (green) over the last PLOT_STEPS steps."""
+    history = history[-PLOT_STEPS:]
+    title = "Loss and accuracy" if not history or history[0].step == 1 else \
+        f"Loss and accuracy, last {PLOT_STEPS:,} steps"
+    theme.draw_panel(surface, rect, title)
     area = pygame.Rect(rect.x + 12, rect.y + 30, rect.w - 24, rect.h - 44)
     pygame.draw.rect(surface, (26, 30, 43), area)
     legend = [("accuracy", theme.GOOD), ("loss ×4", theme.ERROR_RED)]
