@@ -117,11 +117,6 @@ class StepTrace:
     layers: tuple[LayerTrace, ...]
     diverged: bool
 
-    @property
-    def output_error(self) -> float:
-        """ŷ − y, the error that starts the backward pass."""
-        return self.y_hat - self.y
-
 
 class Network:
     """A 2-input, 1-output network of float64 weights; see the module docstring.
@@ -384,7 +379,3 @@ class Network:
         net.biases = [np.array(b, dtype=np.float64) for b in data["biases"]]
         net._sync()
         return net
-
-    def copy(self) -> Network:
-        """An independent network with the same parameters."""
-        return Network.from_dict(self.to_dict())

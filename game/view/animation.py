@@ -46,12 +46,6 @@ class StepAnimation:
     def advance(self, dt: float) -> None:
         self.elapsed = min(self.elapsed + dt, self.duration)
 
-    def freeze_at(self, phase: str, progress: float = 0.5) -> None:
-        """Jump to a point inside `phase` (for screenshots and tests)."""
-        k = self.phases.index(phase)
-        start = self._bounds[k - 1] if k else 0.0
-        self.elapsed = (start + (self._bounds[k] - start) * progress) / self.speed
-
     @property
     def phase(self) -> str:
         k = int(np.searchsorted(self._bounds, self.elapsed * self.speed, side="right"))
