@@ -298,3 +298,23 @@ def test_auto_trains_until_switched_off_and_speed_changes_the_animation():
     assert scene.speed == 4.0
     scene.train(1)
     assert scene.animation.duration == pytest.approx(normal / 4)
+
+
+def test_orchard_visibility_ghost_fog_hidden(window):
+    from game.core.levels import Orchard
+
+    def field_pixels(visibility, lemon_at=None):
+        orchard = Orchard(visibility=visibility, generator="clusters", seed=1, count=80, noise=0.0)
+        scene = PlayScene(dataclasses.replace(FIRST, orchard=orchard))
+        if lemon_at:
+            scene.attempt.add_point(*lemon_at, 0)
+        return pygame.surfarray.array3d(_render(_stack(scene), window).subsurface(FIELD_RECT))
+
+    def differing(a, b):
+        return int((np.abs(a.astype(int) - b.astype(int)).sum(axis=2) > 30).sum())
+
+    hidden = field_pixels("hidden")
+    assert differing(field_pixels("ghost"), hidden) > 1000, "ghost shows the orchard faintly"
+    assert differing(field_pixels("fog"), hidden) == 0, "fog shows nothing with no fruit placed"
+    near = (0.72, 0.72)  # a lemon amid the strawberry cluster lights up the fog around it
+    assert differing(field_pixels("fog", near), field_pixels("hidden", near)) > 200
