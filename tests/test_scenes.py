@@ -318,3 +318,15 @@ def test_orchard_visibility_ghost_fog_hidden(window):
     assert differing(field_pixels("fog"), hidden) == 0, "fog shows nothing with no fruit placed"
     near = (0.72, 0.72)  # a lemon amid the strawberry cluster lights up the fog around it
     assert differing(field_pixels("fog", near), field_pixels("hidden", near)) > 200
+
+
+def test_level_intro_shows_the_story_and_goal_then_starts(window):
+    from game.scenes.overlays import LevelIntro, rules_sentence
+    scene = PlayScene(FIRST, PACK)
+    stack = _stack(scene)
+    stack.push(LevelIntro(scene))
+    before = pygame.surfarray.array3d(_render(stack, window)).copy()
+    assert "95%" in rules_sentence(FIRST) and "400 steps" in rules_sentence(FIRST)
+    stack.handle_event(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_RETURN, mod=0))
+    assert stack.top is scene
+    assert not np.array_equal(before, pygame.surfarray.array3d(_render(stack, window)))

@@ -1,4 +1,4 @@
-"""Overlays pushed on top of the play screen: the win and lose cards."""
+"""Overlays pushed on top of the play screen: the level's intro card, the win and lose cards."""
 
 from __future__ import annotations
 
@@ -24,6 +24,59 @@ def wrap(text: str, font: pygame.font.Font, width: int) -> list[str]:
         lines.append(line)
         lines.append("")
     return lines[:-1]
+
+
+def rules_sentence(level) -> str:
+    """The level's goal and budgets in one sentence."""
+    return (f"Goal: classify {level.target_accuracy:.0%} of the orchard correctly within "
+            f"{level.step_budget:,} steps, placing at most {level.point_budget} fruit.")
+
+
+class LevelIntro(Scene):
+    """Before play: the level's title, story, lesson and goal. Enter or Start begins."""
+
+    opaque = False
+
+    def __init__(self, play) -> None:
+        super().__init__()
+        self.play = play
+        self.card = pygame.Rect(290, 130, 700, 440)
+        self.manager = theme.make_gui_manager()
+        self.start_button = pygame_gui.elements.UIButton(
+            pygame.Rect(self.card.centerx - 90, self.card.bottom - 62, 180, 42), "Start (Enter)",
+            self.manager, object_id="#primary")
+
+    def handle_event(self, event: pygame.event.Event) -> None:
+        self.manager.process_events(event)
+        started = (event.type == pygame_gui.UI_BUTTON_PRESSED and event.ui_element is self.start_button) \
+            or (event.type == pygame.KEYDOWN and event.key in (pygame.K_RETURN, pygame.K_SPACE,
+                                                                pygame.K_ESCAPE))
+        if started:
+            self.stack.pop()
+
+    def update(self, dt: float) -> None:
+        self.manager.update(dt)
+
+    def draw(self, surface: pygame.Surface) -> None:
+        level = self.play.level
+        theme.draw_card(surface, self.card, theme.ACCENT)
+        title = theme.text(level.title, 32, theme.TEXT, "bold")
+        surface.blit(title, title.get_rect(midtop=(self.card.centerx, self.card.y + 24)))
+        y = self.card.y + 84
+        width = self.card.w - 60
+        for heading, body, colour in (("", level.story, theme.TEXT),
+                                      ("What you will see", level.lesson, theme.TEXT_DIM)):
+            if heading:
+                surface.blit(theme.text(heading, 15, theme.ACCENT, "bold"), (self.card.x + 30, y))
+                y += 24
+            for line in wrap(body, theme.font(17), width):
+                surface.blit(theme.text(line, 17, colour), (self.card.x + 30, y))
+                y += 24
+            y += 14
+        for line in wrap(rules_sentence(level), theme.font(16, "bold"), width):
+            surface.blit(theme.text(line, 16, theme.HIGHLIGHT, "bold"), (self.card.x + 30, y))
+            y += 22
+        self.manager.draw_ui(surface)
 
 
 class ResultOverlay(Scene):
@@ -55,7 +108,9 @@ class ResultOverlay(Scene):
                 self.stack.pop()
             elif event.ui_element is self.next_button:
                 from game.scenes.play import PlayScene
-                self.stack.replace(PlayScene(self.play.next_level(), self.play.pack))
+                scene = PlayScene(self.play.next_level(), self.play.pack)
+                self.stack.replace(scene)
+                self.stack.push(LevelIntro(scene))
         elif event.type == pygame.KEYDOWN and event.key in (pygame.K_RETURN, pygame.K_r):
             self.play.retry()
 

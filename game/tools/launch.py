@@ -33,8 +33,11 @@ def run_play(level_spec: str | None) -> int:
         print(error)
         return 1
     from game.app import App
+    from game.scenes.overlays import LevelIntro
     from game.scenes.play import PlayScene
-    App(lambda: PlayScene(level, pack)).run()
+    app = App(lambda: PlayScene(level, pack))
+    app.stack.push(LevelIntro(app.stack.top))
+    app.run()
     return 0
 
 

@@ -33,7 +33,10 @@ def draw_top_bar(surface: pygame.Surface, info: BudgetInfo) -> None:
     surface.blit(theme.text(info.title, 20, theme.TEXT, "bold"), (20, 11))
     x = surface.get_width() - 20
     items = [_accuracy_item(info)]
-    items.append(("Fruit", f"{info.points_used}" + (f" / {info.point_budget}" if info.point_budget else "")))
+    fruit = f"{info.points_used}"
+    if info.point_budget:
+        fruit += f" / {info.point_budget}  ({info.point_budget - info.points_used} left)"
+    items.append(("Fruit", fruit))
     steps = f"{info.steps_used}" + (f" / {info.step_budget}  ({info.step_budget - info.steps_used} left)"
                                     if info.step_budget else "")
     items.append(("Steps", steps))
