@@ -378,7 +378,7 @@ class TrainingScene(Scene):
             colour = theme.ERROR_RED if self.animation.phase != "forward" else theme.ACCENT
         return FieldContent(self.heatmap, self.previous_heatmap, morph, self.contour,
                             a.orchard_X, a.orchard_y, a.level.orchard.visibility,
-                            X[:given], y[:given], X[given:], y[given:], ringed, colour)
+                            X, y, given, ringed, colour)
 
     def _draw_network(self, surface: pygame.Surface) -> None:
         theme.draw_panel(surface, NETWORK_RECT, "The network")

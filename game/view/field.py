@@ -63,11 +63,10 @@ class FieldContent:
     orchard_X: np.ndarray
     orchard_y: np.ndarray
     visibility: str
-    given_X: np.ndarray  # (G, 2)
-    given_y: np.ndarray
-    player_X: np.ndarray  # (P, 2)
-    player_y: np.ndarray
-    ringed: int | None  # training-set row to ring (given rows first)
+    training_X: np.ndarray  # (N, 2): the given fruit first, then the player's
+    training_y: np.ndarray  # (N,)
+    given_count: int
+    ringed: int | None  # training-set row to ring
     ring_colour: tuple[int, int, int] = theme.ACCENT
 
 
@@ -81,6 +80,11 @@ class FieldView:
         self.given_sprites = {1: load_sprite("strawberry", FRUIT_PX - 4),
                               0: load_sprite("lemon", FRUIT_PX - 4)}
         self.small_sprites = {1: load_sprite("strawberry", 16), 0: load_sprite("lemon", 16)}
+        plate = FRUIT_PX - 4 + 4
+        self._plate = pygame.Surface((plate, plate), pygame.SRCALPHA)
+        pygame.draw.circle(self._plate, (235, 235, 245), (plate / 2, plate / 2), plate / 2, width=2)
+        self._fruit_key: tuple | None = None
+        self._fruit_cache: list = []
         self._dot = pygame.Surface((4, 4), pygame.SRCALPHA)
         pygame.draw.circle(self._dot, (255, 255, 255, 235), (2, 2), 2)
 
@@ -138,49 +142,56 @@ class FieldView:
             surface.blit(content.heatmap, self.rect)
         if len(content.contour):
             surface.fblits([(self._dot, (x - 2, y - 2)) for x, y in content.contour])
-        self._draw_orchard(surface, content)
-        many = len(content.given_X) > 24  # a whole dataset: small fruit, no plates
-        self._draw_fruit(surface, content.given_X, content.given_y,
-                         self.small_sprites if many else self.given_sprites, given=not many)
-        self._draw_fruit(surface, content.player_X, content.player_y, self.sprites)
+        surface.fblits(self._fruit_blits(content))
         self._draw_ring(surface, content)
         pygame.draw.rect(surface, theme.PANEL_EDGE, self.rect, width=2)
         self._draw_axes(surface)
 
-    def _draw_orchard(self, surface: pygame.Surface, content: FieldContent) -> None:
+    def _fruit_blits(self, content: FieldContent) -> list:
+        """Orchard, given and player fruit as one blit list, rebuilt only when they change.
+
+        The cache holds the very arrays it was built from: the attempt makes new
+        arrays whenever fruit are added or removed, so `is` tells when to rebuild.
+        """
+        key = (content.training_X, content.orchard_X, content.visibility)
+        if self._fruit_key is None or any(a is not b for a, b in zip(key, self._fruit_key)):
+            X, y, g = content.training_X, content.training_y, content.given_count
+            many = g > 24  # a whole dataset given: small fruit, no plates
+            self._fruit_cache = (self._orchard_blits(content)
+                                 + self._sprite_blits(X[:g], y[:g], self.small_sprites if many
+                                                      else self.given_sprites, plates=not many)
+                                 + self._sprite_blits(X[g:], y[g:], self.sprites))
+            self._fruit_key = key
+        return self._fruit_cache
+
+    def _orchard_blits(self, content: FieldContent) -> list:
         if content.visibility == "hidden" or not len(content.orchard_X):
-            return
+            return []
         X, y = content.orchard_X, content.orchard_y
         if content.visibility == "fog":
-            seen = np.concatenate([content.given_X, content.player_X]).reshape(-1, 2)
-            if not len(seen):
-                return
-            near = np.linalg.norm(X[:, None, :] - seen[None, :, :], axis=2).min(axis=1)
+            if not len(content.training_X):
+                return []
+            near = np.linalg.norm(X[:, None, :] - content.training_X[None, :, :], axis=2).min(axis=1)
             X, y = X[near < FOG_RADIUS], y[near < FOG_RADIUS]
-        half = self.ghosts[1].get_width() / 2
-        pos = self.to_screen(X) - half
-        surface.fblits([(self.ghosts[int(label)], (px, py))
-                        for (px, py), label in zip(pos.tolist(), y.tolist())])
+        return self._sprite_blits(X, y, self.ghosts)
 
-    def _draw_fruit(self, surface, X, y, sprites, given: bool = False) -> None:
+    def _sprite_blits(self, X, y, sprites, plates: bool = False) -> list:
         if not len(X):
-            return
+            return []
         half = sprites[1].get_width() / 2
-        pos = self.to_screen(X)
-        if given:
+        corners = (self.to_screen(X) - half).tolist()
+        blits = []
+        if plates:
             # Given fruit sit on a small plate, so players can tell them from their own.
-            for px, py in pos.tolist():
-                pygame.draw.circle(surface, (235, 235, 245), (px, py), half + 2, width=2)
-        surface.fblits([(sprites[int(label)], (px - half, py - half))
-                        for (px, py), label in zip(pos.tolist(), y.tolist())])
+            blits = [(self._plate, (px - 2, py - 2)) for px, py in corners]
+        return blits + [(sprites[int(label)], (px, py)) for (px, py), label in zip(corners, y.tolist())]
 
     def _draw_ring(self, surface: pygame.Surface, content: FieldContent) -> None:
         if content.ringed is None:
             return
-        X = np.concatenate([content.given_X, content.player_X]).reshape(-1, 2)
-        if content.ringed >= len(X):
+        if content.ringed >= len(content.training_X):
             return
-        px, py = self.to_screen(X[content.ringed])[0]
+        px, py = self.to_screen(content.training_X[content.ringed])[0]
         pygame.draw.circle(surface, (0, 0, 0), (px, py), FRUIT_PX * 0.75 + 1, width=5)
         pygame.draw.circle(surface, content.ring_colour, (px, py), FRUIT_PX * 0.75, width=3)
 
