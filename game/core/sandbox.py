@@ -13,7 +13,9 @@ from __future__ import annotations
 import math
 import os
 import re
+import shutil
 import tempfile
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,8 +59,9 @@ def sandbox_level(preset: Preset | None, hidden_size: int = 4, hidden_layers: in
 
 
 def slug(name: str) -> str:
-    """A level id from a typed name: lowercase words joined by dashes."""
-    words = re.findall(r"[a-z0-9]+", name.lower())
+    """A level id from a typed name: lowercase words joined by dashes (accents dropped)."""
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    words = re.findall(r"[a-z0-9]+", plain.lower())
     return "-".join(words)[:64].strip("-")
 
 
@@ -105,7 +108,7 @@ def _point_table(p: Point) -> dict:
 def save_level(document: dict, folder: Path) -> tuple[Path, Level]:
     """Write `document` as folder/<id>.toml atomically and load it back.
 
-    Raises LevelError (and leaves no file) if the name is unusable or the
+    A file already there under that name is kept as <id>.toml.bak. Raises LevelError (and leaves no file) if the name is unusable or the
     document does not validate.
     """
     if not document.get("id"):
@@ -120,6 +123,9 @@ def save_level(document: dict, folder: Path) -> tuple[Path, Level]:
             os.fsync(out.fileno())
         os.chmod(temp_name, 0o644)  # a level is meant to be shared: readable by all
         load_level(temp_name, str(target))  # validate before the file takes its name
+        if target.exists():
+            # Saving again under the same name keeps the previous version beside it.
+            shutil.copy2(target, target.with_suffix(".toml.bak"))
         os.replace(temp_name, target)
     except BaseException:
         Path(temp_name).unlink(missing_ok=True)
