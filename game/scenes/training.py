@@ -215,8 +215,11 @@ class TrainingScene(Scene):
             self.act(self.attempt.add_point(payload.x1, payload.x2, payload.label))
 
     def toggle_auto(self) -> None:
-        self.auto = not self.auto and self.attempt.state == PLAYING
-        self.auto_button.set_text("Stop (A)" if self.auto else "Auto (A)")
+        if self.auto or self.attempt.state != PLAYING:
+            self._stop_auto()
+            return
+        self.auto = True
+        self.auto_button.set_text("Stop (A)")
 
     def reset_weights(self) -> None:
         if self.act(self.attempt.reset_weights()):
@@ -250,8 +253,7 @@ class TrainingScene(Scene):
         before = [W.copy() for W in self.attempt.network.weights]
         result = self.attempt.step(n)
         if not self.act(result):
-            self.auto = False
-            self.auto_button.set_text("Auto (A)")
+            self._stop_auto()
             return
         self.previous_heatmap = self.heatmap
         self.refresh_boundary()
@@ -260,9 +262,8 @@ class TrainingScene(Scene):
             self.animation = StepAnimation(before, after, result.trace, self.speed)
             self.log_view.set_lines(log_lines(result.trace, self.attempt.network.activation,
                                               self.layout.edge_number))
-            self.last_gradients = {line.edge: float(result.trace.layers[l].dW[j, i])
-                                   for line in self.log_view.lines if line.edge is not None
-                                   for l, j, i in [self.layout.edge_index[line.edge]]}
+            self.last_gradients = {e: float(result.trace.layers[l].dW[j, i])
+                                   for e, (l, j, i) in enumerate(self.layout.edge_index)}
             self._spawn_forward()
         else:
             self.animation = StepAnimation(before, after, None, self.speed * 1.5)
@@ -270,8 +271,11 @@ class TrainingScene(Scene):
             self._spawn_backward(np.concatenate([np.abs(b - a).ravel() for a, b in zip(before, after)]))
         self._backward_spawned = self.animation.trace is None
         if self.attempt.state != PLAYING:
-            self.auto = False
-            self.auto_button.set_text("Auto (A)")
+            self._stop_auto()
+
+    def _stop_auto(self) -> None:
+        self.auto = False
+        self.auto_button.set_text("Auto (A)")
 
     def _summary_lines(self, steps: int, before, after) -> list[LogLine]:
         end = self.attempt.steps_used
