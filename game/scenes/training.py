@@ -20,15 +20,14 @@ from game.view.field import HEATMAP_CELLS, FieldContent, FieldView
 from game.view.network_view import NetworkLayout, NetworkPicture, NetworkView, weight_name
 from game.view.panels import (
     BudgetInfo,
-    draw_edge_legend,
     draw_plot,
     draw_sample_panel,
     draw_toast,
     draw_tooltip,
     draw_top_bar,
 )
-from game.view.particles import ParticlePool
-from game.view.step_log import LogLine, StepLogView, log_lines
+from game.view.particles import ParticlePool, spawn_backward, spawn_forward
+from game.view.step_log import StepLogView, log_lines, summary_lines
 
 FIELD_RECT = pygame.Rect(52, 86, 392, 392)
 NETWORK_RECT = pygame.Rect(470, 56, 430, 310)
@@ -264,10 +263,11 @@ class TrainingScene(Scene):
                                               self.layout.edge_number))
             self.last_gradients = {e: float(result.trace.layers[l].dW[j, i])
                                    for e, (l, j, i) in enumerate(self.layout.edge_index)}
-            self._spawn_forward()
+            spawn_forward(self.particles, self.layout, self.animation.phase_seconds("forward"))
         else:
             self.animation = StepAnimation(before, after, None, self.speed * 1.5)
-            self.log_view.set_lines(self._summary_lines(result.steps, before, after))
+            self.log_view.set_lines(summary_lines(result.steps, self.attempt.steps_used, before,
+                                                  after, self.layout.edge_index))
             self._spawn_backward(np.concatenate([np.abs(b - a).ravel() for a, b in zip(before, after)]))
         self._backward_spawned = self.animation.trace is None
         if self.attempt.state != PLAYING:
@@ -276,38 +276,6 @@ class TrainingScene(Scene):
     def _stop_auto(self) -> None:
         self.auto = False
         self.auto_button.set_text("Auto (A)")
-
-    def _summary_lines(self, steps: int, before, after) -> list[LogLine]:
-        end = self.attempt.steps_used
-        lines = [LogLine(f"Trained ×{steps}: steps {end - steps + 1}–{end}, one fruit per step. "
-                         "Each weight's total change:", kind="heading")]
-        count = len(before)
-        for e, (l, j, i) in enumerate(self.layout.edge_index):
-            w0, w1 = before[l][j, i], after[l][j, i]
-            lines.append(LogLine(f"  {weight_name(l, j, i, count)}: {w0:.3f} → {w1:.3f}  "
-                                 f"(Δ {w1 - w0:+.4f})".replace("-", "−"), edge=e))
-        return lines
-
-    # ---------------------------------------------------------- particles
-    def _spawn_forward(self) -> None:
-        layers = self.layout.edge_layer
-        depth = len(self.layout.layer_sizes) - 1
-        seconds = self.animation.phase_seconds("forward")
-        self.particles.spawn(np.arange(len(layers)), np.full(len(layers), 0.55),
-                             -layers.astype(np.float64), depth / seconds, backward=False)
-
-    def _spawn_backward(self, magnitude: np.ndarray) -> None:
-        """Red pulses from the output back to the inputs, as strong as |∂L/∂w| (or |Δw|)."""
-        layers = self.layout.edge_layer
-        depth = len(self.layout.layer_sizes) - 1
-        peak = magnitude.max() if len(magnitude) and magnitude.max() > 0 else 1.0
-        strength = 0.12 + 0.88 * np.sqrt(magnitude / peak)
-        seconds = self.animation.phase_seconds("backward")
-        wait = (depth - 1 - layers).astype(np.float64)
-        edges = np.arange(len(layers))
-        for trail in (0.0, 0.18, 0.36):  # a short comet tail per edge
-            self.particles.spawn(edges, strength * (1 - trail), -wait - trail, depth / seconds,
-                                 backward=True)
 
     # ------------------------------------------------------------- update
     def update(self, dt: float) -> None:
@@ -333,6 +301,10 @@ class TrainingScene(Scene):
                 n = min(int(self._auto_credit), max(self.attempt.steps_left, 1))
                 self._auto_credit -= n
                 self.train(n, animate=False)
+
+    def _spawn_backward(self, magnitude: np.ndarray) -> None:
+        spawn_backward(self.particles, self.layout, magnitude,
+                       self.animation.phase_seconds("backward"))
 
     def on_animation_done(self) -> None:
         """Hook: a step's animation finished (the play scene shows win/lose here)."""
@@ -360,9 +332,7 @@ class TrainingScene(Scene):
                            "Press Step (Space) to train on one fruit and see every number.")
         self.draw_side(surface)
         theme.draw_panel(surface, CONTROLS_RECT)
-        hint = theme.text("Left click: strawberry · Right click: lemon · "
-                                     "click a fruit: remove · Ctrl+Z: undo", 11, theme.TEXT_DIM)
-        surface.blit(hint, hint.get_rect(midtop=(FIELD_RECT.centerx - 10, FIELD_RECT.bottom + 20)))
+        self.field_view.draw_hint(surface)
         self.manager.draw_ui(surface)
         self._draw_tooltip(surface)
         self._draw_toast(surface)
@@ -385,7 +355,6 @@ class TrainingScene(Scene):
                             X, y, given, ringed, colour)
 
     def _draw_network(self, surface: pygame.Surface) -> None:
-        theme.draw_panel(surface, NETWORK_RECT, "The network")
         a = self.attempt
         if self.animation is not None:
             weights = self.animation.weights_shown()
@@ -397,18 +366,9 @@ class TrainingScene(Scene):
             activations = a.network.activations(a.training_set()[0][row]) if row is not None else []
             glow = 0.0
         picture = NetworkPicture(weights, activations, glow, self.hover_edge)
-        clip = surface.get_clip()
-        surface.set_clip(NETWORK_RECT.inflate(-2, -2))
-        self.network_view.draw(surface, self.layout, picture)
-        self.particles.draw(surface, self.layout.edge_start, self.layout.edge_end)
-        surface.set_clip(clip)
-        draw_edge_legend(surface, NETWORK_RECT)
-        if self.animation is not None:
-            names = {"forward": "1 Forward: the fruit flows in", "loss": "2 Loss: how wrong was ŷ?",
-                     "backward": "3 Backward: the error flows back",
-                     "update": "4 Update: w ← w − η ∂L/∂w"}
-            text = theme.text(names[self.animation.phase], 15, theme.HIGHLIGHT, "bold")
-            surface.blit(text, text.get_rect(topright=(NETWORK_RECT.right - 12, NETWORK_RECT.y + 6)))
+        phase = self.animation.phase if self.animation is not None else None
+        self.network_view.draw_panel(surface, NETWORK_RECT, self.layout, picture, self.particles,
+                                     phase)
 
     def _draw_sample(self, surface: pygame.Surface) -> None:
         a = self.attempt

@@ -195,6 +195,12 @@ class FieldView:
         pygame.draw.circle(surface, (0, 0, 0), (px, py), FRUIT_PX * 0.75 + 1, width=5)
         pygame.draw.circle(surface, content.ring_colour, (px, py), FRUIT_PX * 0.75, width=3)
 
+    def draw_hint(self, surface: pygame.Surface) -> None:
+        """How to place and remove fruit, under the field."""
+        hint = theme.text("Left click: strawberry · Right click: lemon · "
+                          "click a fruit: remove · Ctrl+Z: undo", 11, theme.TEXT_DIM)
+        surface.blit(hint, hint.get_rect(midtop=(self.rect.centerx - 10, self.rect.bottom + 20)))
+
     def _draw_axes(self, surface: pygame.Surface) -> None:
         r = self.rect
         label = theme.text("sweetness →", 14, theme.TEXT_DIM)

@@ -14,6 +14,9 @@ import pygame
 
 from game.view import theme
 
+PHASE_TITLES = {"forward": "1 Forward: the fruit flows in", "loss": "2 Loss: how wrong was ŷ?",
+                "backward": "3 Backward: the error flows back",
+                "update": "4 Update: w ← w − η ∂L/∂w"}
 SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 SUPERSCRIPTS = str.maketrans("0123456789()", "⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾")
 
@@ -118,6 +121,22 @@ class NetworkView:
 
     def __init__(self) -> None:
         self._glow_cache: dict[int, pygame.Surface] = {}
+
+    def draw_panel(self, surface: pygame.Surface, panel: pygame.Rect, layout: NetworkLayout,
+                   picture: NetworkPicture, particles, phase: str | None) -> None:
+        """The whole network panel: edges, neurons, pulses, the legend and the phase title."""
+        from game.view.panels import draw_edge_legend
+
+        theme.draw_panel(surface, panel, "The network")
+        clip = surface.get_clip()
+        surface.set_clip(panel.inflate(-2, -2))
+        self.draw(surface, layout, picture)
+        particles.draw(surface, layout.edge_start, layout.edge_end)
+        surface.set_clip(clip)
+        draw_edge_legend(surface, panel)
+        if phase is not None:
+            text = theme.text(PHASE_TITLES[phase], 15, theme.HIGHLIGHT, "bold")
+            surface.blit(text, text.get_rect(topright=(panel.right - 12, panel.y + 6)))
 
     def draw(self, surface: pygame.Surface, layout: NetworkLayout, picture: NetworkPicture) -> None:
         """Edges first (thin to thick), then neurons with labels and values."""

@@ -94,3 +94,28 @@ class ParticlePool:
         corner = (pos - self._half[kind][:, None]).tolist()
         surface.fblits(list(zip(map(self._flat.__getitem__, kind.tolist()), corner)),
                        pygame.BLEND_ADD)
+
+
+def spawn_forward(pool: ParticlePool, layout, seconds: float) -> None:
+    """One pale pulse per edge, layer after layer, across a forward phase of `seconds`."""
+    layers = layout.edge_layer
+    depth = len(layout.layer_sizes) - 1
+    pool.spawn(np.arange(len(layers)), np.full(len(layers), 0.55), -layers.astype(np.float64),
+               depth / seconds, backward=False)
+
+
+def spawn_backward(pool: ParticlePool, layout, magnitude: np.ndarray, seconds: float) -> None:
+    """Red pulses from the output back to the inputs, as strong as `magnitude` per edge.
+
+    magnitude (E,) is |∂L/∂w| for a step, or |Δw| for a ×N summary; the strongest
+    edge gets full strength and the rest scale by the square root, so small but
+    real gradients still show.
+    """
+    layers = layout.edge_layer
+    depth = len(layout.layer_sizes) - 1
+    peak = magnitude.max() if len(magnitude) and magnitude.max() > 0 else 1.0
+    strength = 0.12 + 0.88 * np.sqrt(magnitude / peak)
+    wait = (depth - 1 - layers).astype(np.float64)
+    edges = np.arange(len(layers))
+    for trail in (0.0, 0.18, 0.36):  # a short comet tail per edge
+        pool.spawn(edges, strength * (1 - trail), -wait - trail, depth / seconds, backward=True)

@@ -89,6 +89,20 @@ def _layer_lines(trace, l, count, activation, edge_number) -> list[LogLine]:
     return lines
 
 
+def summary_lines(steps: int, end: int, before: list, after: list, edge_index: list) -> list[LogLine]:
+    """Lines for a fast ×N run ending at step `end`: each weight's total change.
+
+    before/after: the weight matrices around the run; edge_index: edge → (l, j, i).
+    """
+    lines = [LogLine(f"Trained ×{steps}: steps {end - steps + 1}–{end}, one fruit per step. "
+                     "Each weight's total change:", kind="heading")]
+    for e, (l, j, i) in enumerate(edge_index):
+        w0, w1 = before[l][j, i], after[l][j, i]
+        lines.append(LogLine(f"  {weight_name(l, j, i, len(before))}: {w0:.3f} → {w1:.3f}  "
+                             f"(Δ {w1 - w0:+.4f})".replace("-", "−"), edge=e))
+    return lines
+
+
 class StepLogView:
     """A scrolling list of LogLines inside a panel, with one line highlightable."""
 
