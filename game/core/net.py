@@ -37,7 +37,6 @@ as `step` (both call `_sgd_update`), so their weights agree bit for bit.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -47,9 +46,9 @@ from game.core.net_checks import (
     initial_parameters,
     validated_batch,
     validated_inputs,
-    validated_label,
     validated_lr,
     validated_order,
+    validated_sample,
     validated_sizes,
 )
 from game.core.sgd_kernel import SGDKernel, activate_into, derivative_into, sigmoid_into
@@ -245,13 +244,7 @@ class Network:
     # ----------------------------------------------------------------- steps
     def step(self, x: np.ndarray, y: float, lr: float) -> StepTrace:
         """One SGD update on sample x (2,) with label y ∈ {0, 1}; returns its trace."""
-        x = np.asarray(x, dtype=np.float64)
-        if x.shape != (2,):
-            raise ValueError(f"x: expected one sample of shape (2,), got shape {x.shape}")
-        if not (math.isfinite(x[0]) and math.isfinite(x[1])):
-            raise ValueError(f"x: expected finite numbers, got {x.tolist()}")
-        y = validated_label(y)
-        lr = validated_lr(lr)
+        x, y, lr = validated_sample(x, y, lr)
         self._sync()
         k = self._kernel
         old = k.layer_views(k.flat_W.copy())
@@ -279,10 +272,7 @@ class Network:
         Bit-identical to `step`, divergence rule included, at a fraction of the
         cost: for callers that must look at the network after every step.
         """
-        x = np.asarray(x, dtype=np.float64)
-        if x.shape != (2,) or not (math.isfinite(x[0]) and math.isfinite(x[1])):
-            raise ValueError(f"x: expected one finite sample of shape (2,), got {x!r}")
-        y, lr = validated_label(y), validated_lr(lr)
+        x, y, lr = validated_sample(x, y, lr)
         self._sync()
         with np.errstate(over="ignore", invalid="ignore"):
             self._commit_if_finite(self._kernel.run(x, y, lr, in_place=False))

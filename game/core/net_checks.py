@@ -90,3 +90,13 @@ def validated_lr(lr: float) -> float:
     if not np.isfinite(lr) or lr <= 0.0:
         raise ValueError(f"lr: expected a finite learning rate > 0, got {lr!r}")
     return lr
+
+
+def validated_sample(x, y, lr) -> tuple[np.ndarray, float, float]:
+    """One training sample for a single step: x (2,) finite, y 0 or 1, lr finite > 0."""
+    x = np.asarray(x, dtype=np.float64)
+    if x.shape != (2,):
+        raise ValueError(f"x: expected one sample of shape (2,), got shape {x.shape}")
+    if not (math.isfinite(x[0]) and math.isfinite(x[1])):
+        raise ValueError(f"x: expected finite numbers, got {x.tolist()}")
+    return x, validated_label(y), validated_lr(lr)

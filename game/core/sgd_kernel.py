@@ -70,12 +70,12 @@ class SGDKernel:
     def __init__(self, layer_sizes: tuple[int, ...], activation: str) -> None:
         pairs = list(zip(layer_sizes, layer_sizes[1:]))
         self._sizes = tuple(layer_sizes)
-        self.activation = activation
         self.last = len(pairs) - 1
         # All parameters live in one flat vector (and all gradients in another), so
         # the update and the divergence check are one numpy call each.
         self.flat_W = np.zeros(sum(n * (m + 1) for m, n in pairs))
         self.flat_grad = np.empty_like(self.flat_W)
+        self._flat_step = np.empty_like(self.flat_W)  # lr·grad, so grad stays ∂L/∂W
         self.Wb = self.layer_views(self.flat_W)
         self.inputs = [np.ones(m + 1) for m, _ in pairs]
         self.z = [np.empty(n) for _, n in pairs]
@@ -150,7 +150,7 @@ class SGDKernel:
                 matmul(delta, W, out=error_below)
         if not in_place:
             return self.flat_W - lr * self.flat_grad
-        np.subtract(self.flat_W, multiply(lr, self.flat_grad, out=self.flat_grad), out=self.flat_W)
+        np.subtract(self.flat_W, multiply(lr, self.flat_grad, out=self._flat_step), out=self.flat_W)
         return None
 
     def finite(self) -> bool:
