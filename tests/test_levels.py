@@ -7,7 +7,7 @@ import tomli_w
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from game.core.levels import LevelError, find_level, load_level, load_pack
+from game.core.levels import LevelError, find_level, find_level_and_pack, load_level, load_pack
 from game.resources import assets_dir, levels_dir
 
 VALID = {
@@ -207,6 +207,16 @@ def test_find_level_by_id_and_by_path():
     assert find_level(str(path), [levels_dir()]).id == "slow-learner"
     with pytest.raises(LevelError, match="expected a level file or a level id"):
         find_level("no-such-level", [levels_dir()])
+
+
+def test_find_level_and_pack_follows_the_pack_that_lists_the_file(tmp_path):
+    level, pack = find_level_and_pack("slow-learner", [levels_dir()])
+    assert level.id == "slow-learner" and pack.id == "starter"
+    path = levels_dir() / "starter" / "03-crossed-rows.toml"
+    level, pack = find_level_and_pack(str(path), [levels_dir()])
+    assert level.id == "crossed-rows" and pack is not None and pack.id == "starter"
+    alone = _write(tmp_path, VALID, "alone.toml")
+    assert find_level_and_pack(str(alone), [levels_dir()])[1] is None
 
 
 def test_bundled_assets_and_levels_are_found():

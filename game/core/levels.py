@@ -236,14 +236,34 @@ def load_pack(folder: str | Path) -> Pack:
 
 def find_level(spec: str, search: list[Path]) -> Level:
     """A level from a file path, or by id from the packs in `search` folders."""
+    return find_level_and_pack(spec, search)[0]
+
+
+def find_level_and_pack(spec: str, search: list[Path]) -> tuple[Level, Pack | None]:
+    """A level (by file path or by id in the packs under `search`) and the pack that lists it.
+
+    The pack lets "Next level" follow on; a level file outside any pack has none.
+    """
     path = Path(spec)
     if path.suffix == ".toml" or path.is_file():
-        return load_level(path)
+        return load_level(path), _pack_listing(path)
     for folder in search:
         for pack_file in sorted(folder.glob("*/pack.toml")):
             pack = load_pack(pack_file.parent)
             for level in pack.levels:
                 if level.id == spec:
-                    return level
+                    return level, pack
     raise LevelError(f"{spec}: expected a level file or a level id from the shipped packs, "
                      "found neither")
+
+
+def _pack_listing(path: Path) -> Pack | None:
+    """The pack in the level file's folder, if that pack lists this very file."""
+    if not (path.parent / "pack.toml").is_file():
+        return None
+    try:
+        pack = load_pack(path.parent)
+    except LevelError:
+        return None  # a broken pack.toml beside a good level: the level still plays alone
+    target = path.resolve()
+    return pack if any(Path(lv.source).resolve() == target for lv in pack.levels) else None
