@@ -20,7 +20,7 @@ from game.view.field import HEATMAP_CELLS, FieldContent, FieldView
 from game.view.network_view import NetworkLayout, NetworkPicture, NetworkView, weight_name
 from game.view.panels import (
     BudgetInfo,
-    draw_plot,
+    PlotView,
     draw_sample_panel,
     draw_toast,
     draw_tooltip,
@@ -52,6 +52,7 @@ class TrainingScene(Scene):
         self.network_view = NetworkView()
         self.particles = ParticlePool(2048)
         self.log_view = StepLogView(LOG_RECT)
+        self.plot_view = PlotView()
         self.layout = NetworkLayout(attempt.network.layer_sizes, NETWORK_RECT.inflate(-10, -40))
         self.animation: StepAnimation | None = None
         self.speed = 1.0
@@ -327,7 +328,8 @@ class TrainingScene(Scene):
         self.field_view.draw(surface, self.field_content())
         self._draw_network(surface)
         self._draw_sample(surface)
-        draw_plot(surface, PLOT_RECT, self.attempt.history, self.attempt.level.target_accuracy)
+        self.plot_view.draw(surface, PLOT_RECT, self.attempt.history,
+                            self.attempt.level.target_accuracy)
         self.log_view.draw(surface, self.hover_edge,
                            "Press Step (Space) to train on one fruit and see every number.")
         self.draw_side(surface)

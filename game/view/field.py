@@ -131,7 +131,8 @@ class FieldView:
     # --------------------------------------------------------------- draw
     def draw(self, surface: pygame.Surface, content: FieldContent) -> None:
         """Heatmap, contour, orchard, fruit, ring, frame and axes."""
-        pygame.draw.rect(surface, (50, 52, 64), self.rect)
+        if content.heatmap is None:
+            pygame.draw.rect(surface, (50, 52, 64), self.rect)
         if content.previous_heatmap is not None and content.morph < 1.0:
             surface.blit(content.previous_heatmap, self.rect)
             if content.heatmap is not None:

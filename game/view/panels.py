@@ -96,40 +96,53 @@ def draw_history(surface: pygame.Surface, rect: pygame.Rect, history: list[Histo
 PLOT_STEPS = 1000
 
 
-def draw_plot(surface: pygame.Surface, rect: pygame.Rect, history: list[HistoryEntry],
-              target: float | None) -> None:
-    """Training loss (red) and orchard accuracy (green) over the last PLOT_STEPS steps."""
-    history = history[-PLOT_STEPS:]
-    title = "Loss and accuracy" if not history or history[0].step == 1 else \
-        f"Loss and accuracy, last {PLOT_STEPS:,} steps"
-    theme.draw_panel(surface, rect, title)
-    area = pygame.Rect(rect.x + 12, rect.y + 30, rect.w - 24, rect.h - 44)
-    pygame.draw.rect(surface, (26, 30, 43), area)
-    legend = [("accuracy", theme.GOOD), ("loss ×4", theme.ERROR_RED)]
-    x = rect.right - 12
-    for name, colour in legend:
-        text = theme.text(name, 12, colour)
-        x -= text.get_width()
-        surface.blit(text, (x, rect.y + 8))
-        x -= 14
-    if target is not None:
-        y = area.bottom - target * area.h
-        for sx in range(area.x, area.right, 8):
-            pygame.draw.line(surface, theme.TEXT_DIM, (sx, y), (min(sx + 4, area.right), y))
-    if len(history) < 2:
-        return
-    steps = np.array([h.step for h in history], dtype=np.float64)
-    span = max(steps[-1] - steps[0], 1.0)
-    xs = area.x + (steps - steps[0]) / span * area.w
-    if len(xs) > area.w:  # one point per pixel column is all the plot can show
-        keep = np.unique(np.linspace(0, len(xs) - 1, area.w).astype(int))
-    else:
-        keep = np.arange(len(xs))
-    accuracy = np.array([h.accuracy for h in history])[keep]
-    loss = np.minimum(np.array([h.training_loss for h in history])[keep] * 4, 1.0)
-    for values, colour in ((loss, theme.ERROR_RED), (accuracy, theme.GOOD)):
-        points = np.column_stack([xs[keep], area.bottom - values * area.h])
-        pygame.draw.lines(surface, colour, False, points.tolist(), 2)
+class PlotView:
+    """Training loss (red) and orchard accuracy (green) over the last PLOT_STEPS steps.
+
+    The line points are rebuilt only when a step has been added, not every frame.
+    """
+
+    def __init__(self) -> None:
+        self._key: tuple | None = None
+        self._lines: list[tuple[list, tuple[int, int, int]]] = []
+
+    def draw(self, surface: pygame.Surface, rect: pygame.Rect, history: list[HistoryEntry],
+             target: float | None) -> None:
+        recent = history[-PLOT_STEPS:]
+        title = "Loss and accuracy" if not recent or recent[0].step == 1 else \
+            f"Last {PLOT_STEPS:,} steps"  # the legend names the two lines
+        theme.draw_panel(surface, rect, title)
+        area = pygame.Rect(rect.x + 12, rect.y + 30, rect.w - 24, rect.h - 44)
+        pygame.draw.rect(surface, (26, 30, 43), area)
+        x = rect.right - 12
+        for name, colour in (("accuracy", theme.GOOD), ("loss ×4", theme.ERROR_RED)):
+            text = theme.text(name, 12, colour)
+            x -= text.get_width()
+            surface.blit(text, (x, rect.y + 8))
+            x -= 14
+        if target is not None:
+            y = area.bottom - target * area.h
+            for sx in range(area.x, area.right, 8):
+                pygame.draw.line(surface, theme.TEXT_DIM, (sx, y), (min(sx + 4, area.right), y))
+        for points, colour in self._points(recent, area):
+            pygame.draw.lines(surface, colour, False, points, 2)
+
+    def _points(self, recent: list[HistoryEntry], area: pygame.Rect) -> list:
+        if len(recent) < 2:
+            return []
+        key = (recent[-1], len(recent), tuple(area))
+        if self._key is not None and all(a is b or a == b for a, b in zip(key, self._key)):
+            return self._lines
+        steps = np.array([h.step for h in recent], dtype=np.float64)
+        xs = area.x + (steps - steps[0]) / max(steps[-1] - steps[0], 1.0) * area.w
+        # One point per pixel column is all the plot can show.
+        keep = np.unique(np.linspace(0, len(xs) - 1, min(len(xs), area.w)).astype(int))
+        accuracy = np.array([h.accuracy for h in recent])[keep]
+        loss = np.minimum(np.array([h.training_loss for h in recent])[keep] * 4, 1.0)
+        self._lines = [(np.column_stack([xs[keep], area.bottom - values * area.h]).tolist(), colour)
+                       for values, colour in ((loss, theme.ERROR_RED), (accuracy, theme.GOOD))]
+        self._key = key
+        return self._lines
 
 
 def draw_edge_legend(surface: pygame.Surface, panel: pygame.Rect) -> None:

@@ -35,7 +35,7 @@ def font(size: int, style: str = "regular") -> pygame.font.Font:
     return pygame.font.Font(str(assets_dir() / "fonts" / _FONT_FILES[style]), size)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1024)  # a frame shows ~80 texts; 1024 bounds memory to a few MB
 def text(words: str, size: int, colour: tuple[int, int, int], style: str = "regular") -> pygame.Surface:
     """Rendered text, cached: most of the screen's text repeats from frame to frame.
 
