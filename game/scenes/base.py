@@ -60,9 +60,13 @@ class SceneStack:
         if self.top is not None:
             self.top.update(dt)
 
-    def draw(self, surface: pygame.Surface) -> None:
+    def visible(self) -> list[Scene]:
+        """The scenes to draw, bottom first: the top one down to the first opaque one."""
         start = len(self.scenes) - 1
         while start > 0 and not self.scenes[start].opaque:
             start -= 1
-        for scene in self.scenes[start:]:
+        return self.scenes[max(start, 0):]
+
+    def draw(self, surface: pygame.Surface) -> None:
+        for scene in self.visible():
             scene.draw(surface)

@@ -281,6 +281,7 @@ class TrainingScene(Scene):
     # ------------------------------------------------------------- update
     def update(self, dt: float) -> None:
         self.manager.update(dt)
+        self.log_view.update(dt)
         if self.toast:
             text, left, good = self.toast
             self.toast = (text, left - dt, good) if left > dt else None

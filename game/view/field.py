@@ -83,6 +83,9 @@ class FieldView:
         plate = FRUIT_PX - 4 + 4
         self._plate = pygame.Surface((plate, plate), pygame.SRCALPHA)
         pygame.draw.circle(self._plate, (235, 235, 245), (plate / 2, plate / 2), plate / 2, width=2)
+        self._morph = pygame.Surface(self.rect.size)
+        if pygame.display.get_surface() is not None:
+            self._morph = self._morph.convert()
         self._fruit_key: tuple | None = None
         self._fruit_cache: list = []
         self._dot = pygame.Surface((4, 4), pygame.SRCALPHA)
@@ -136,9 +139,10 @@ class FieldView:
         if content.previous_heatmap is not None and content.morph < 1.0:
             surface.blit(content.previous_heatmap, self.rect)
             if content.heatmap is not None:
-                content.heatmap.set_alpha(int(255 * content.morph))
-                surface.blit(content.heatmap, self.rect)
-                content.heatmap.set_alpha(None)
+                # Fade in through a private copy: drawing never changes the scene's surfaces.
+                self._morph.blit(content.heatmap, (0, 0))
+                self._morph.set_alpha(int(255 * content.morph))
+                surface.blit(self._morph, self.rect)
         elif content.heatmap is not None:
             surface.blit(content.heatmap, self.rect)
         if len(content.contour):

@@ -8,7 +8,6 @@ the code computed (rounded for display only).
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 
 import pygame
@@ -110,7 +109,7 @@ class StepLogView:
         self.rect = pygame.Rect(rect)
         self.lines: list[LogLine] = []  # the latest step's lines
         self.shown: list[LogLine] = []  # the lines on screen (caught up at most 10× a second)
-        self._shown_at = -1.0
+        self._since_shown = REFRESH_SECONDS  # seconds since `shown` last caught up
         self.scroll = 0
         self._font = theme.font(12, "mono")
         self._bold = theme.font(12, "bold")
@@ -125,26 +124,33 @@ class StepLogView:
         return self.body.h // LINE_HEIGHT
 
     def set_lines(self, lines: list[LogLine]) -> None:
-        self.lines = lines
-        self.scroll = min(self.scroll, max(len(lines) - self.visible_count, 0))
-
-    def _catch_up(self) -> None:
-        """Show the latest lines, unless the last change was under REFRESH_SECONDS ago.
+        """New lines: shown at once, unless the last change was under REFRESH_SECONDS ago.
 
         During Auto or ×N every frame brings a new step; re-rendering twenty lines
-        of text each frame would cost more than everything else on screen.
+        of text each frame would cost more than everything else on screen, so
+        `update` catches up with the latest lines at most ten times a second.
         """
-        now = time.perf_counter()
-        if self.shown is not self.lines and now - self._shown_at >= REFRESH_SECONDS:
-            self.shown, self._shown_at = self.lines, now
-            self._cache.clear()
+        self.lines = lines
+        if self._since_shown >= REFRESH_SECONDS or not self.shown:
+            self._show_latest()
+
+    def update(self, dt: float) -> None:
+        """Advance the refresh clock by dt seconds and catch up if it is time."""
+        self._since_shown += dt
+        if self.shown is not self.lines and self._since_shown >= REFRESH_SECONDS:
+            self._show_latest()
+
+    def _show_latest(self) -> None:
+        self.shown, self._since_shown = self.lines, 0.0
+        self._cache.clear()  # old lines will not come back: keep the cache to one step
+        self.scroll = min(self.scroll, max(len(self.shown) - self.visible_count, 0))
 
     def scroll_by(self, rows: int) -> None:
-        self.scroll = min(max(self.scroll + rows, 0), max(len(self.lines) - self.visible_count, 0))
+        self.scroll = min(max(self.scroll + rows, 0), max(len(self.shown) - self.visible_count, 0))
 
     def reveal_edge(self, edge: int) -> None:
         """Scroll so the line explaining `edge` is visible."""
-        for k, line in enumerate(self.lines):
+        for k, line in enumerate(self.shown):
             if line.edge == edge and not self.scroll <= k < self.scroll + self.visible_count:
                 self.scroll_by(k - self.scroll - self.visible_count // 2)
                 return
@@ -158,9 +164,6 @@ class StepLogView:
 
     def draw(self, surface: pygame.Surface, highlight_edge: int | None, empty_text: str) -> None:
         theme.draw_panel(surface, self.rect, "Step log: w ← w − η ∂L/∂w")
-        self._catch_up()
-        if self.scroll > max(len(self.shown) - self.visible_count, 0):
-            self.scroll = max(len(self.shown) - self.visible_count, 0)
         body = self.body
         if not self.shown:
             surface.blit(theme.text(empty_text, 14, theme.TEXT_DIM), body.topleft)
