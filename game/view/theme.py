@@ -7,6 +7,7 @@ from functools import lru_cache
 import pygame
 
 from game.resources import assets_dir
+from game.view.text_safety import drawable
 
 SCREEN_SIZE = (1280, 720)
 
@@ -39,9 +40,17 @@ def font(size: int, style: str = "regular") -> pygame.font.Font:
 def text(words: str, size: int, colour: tuple[int, int, int], style: str = "regular") -> pygame.Surface:
     """Rendered text, cached: most of the screen's text repeats from frame to frame.
 
-    The returned surface is shared; callers blit it and never change it.
+    The returned surface is shared; callers blit it and never change it. Text the
+    renderer refuses (a NUL, or only zero-width characters) is drawn without its
+    invisible characters, or as an empty strip: a label can never stop the game.
     """
-    return font(size, style).render(words, True, colour)
+    try:
+        return font(size, style).render(words, True, colour)
+    except (pygame.error, ValueError):
+        visible = drawable(words)
+        if visible and visible != words:
+            return text(visible, size, colour, style)
+        return pygame.Surface((1, font(size, style).get_linesize()), pygame.SRCALPHA)
 
 
 def gui_theme() -> dict:
