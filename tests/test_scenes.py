@@ -98,6 +98,24 @@ def test_click_on_a_fruit_removes_it_and_ctrl_z_brings_it_back():
     assert sorted(p.label for p in scene.attempt.points) == [0, 1]
 
 
+def test_ctrl_z_undoes_in_order_after_an_earlier_fruit_was_removed():
+    level = dataclasses.replace(FIRST, point_budget=5)
+    scene = PlayScene(level)
+    _stack(scene)
+    undo = pygame.event.Event(pygame.KEYDOWN, key=pygame.K_z, mod=pygame.KMOD_CTRL)
+    _click(scene, 0.3, 0.3)  # A
+    _click(scene, 0.7, 0.7, button=3)  # B
+    _click(scene, 0.3, 0.3)  # remove A: B's index shifts from 1 to 0
+    scene.handle_event(undo)  # A comes back
+    assert sorted((round(p.x1, 1), p.label) for p in scene.attempt.points) == [(0.3, 1), (0.7, 0)]
+    scene.handle_event(undo)  # takes back placing B, not A
+    assert [(round(p.x1, 1), p.label) for p in scene.attempt.points] == [(0.3, 1)]
+    scene.handle_event(undo)  # takes back placing A (the re-added one)
+    assert scene.attempt.points == []
+    scene.handle_event(undo)
+    assert scene.toast and scene.toast[0] == "Nothing to undo."
+
+
 def test_over_budget_click_shows_the_reason_instead_of_crashing():
     scene = PlayScene(dataclasses.replace(FIRST, point_budget=1))
     _stack(scene)

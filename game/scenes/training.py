@@ -13,6 +13,7 @@ import pygame
 import pygame_gui
 
 from game.core.attempt import PLAYING, Attempt
+from game.core.levels import Point
 from game.scenes.base import Scene
 from game.view import theme
 from game.view.animation import StepAnimation
@@ -61,7 +62,7 @@ class TrainingScene(Scene):
         self.hover_edge: int | None = None
         self.mouse = (0, 0)
         self.toast: tuple[str, float, bool] | None = None  # text, seconds left, good news
-        self.undo_stack: list[tuple[str, object]] = []
+        self.undo_stack: list[tuple[str, Point]] = []  # ("added" | "removed", that fruit)
         self.heatmap: pygame.Surface | None = None
         self.previous_heatmap: pygame.Surface | None = None
         self.contour = np.empty((0, 2))
@@ -182,7 +183,7 @@ class TrainingScene(Scene):
             return
         label = 1 if button == 1 else 0
         if self.act(self.attempt.add_point(where[0], where[1], label)):
-            self.undo_stack.append(("added", len(self.attempt.points) - 1))
+            self.undo_stack.append(("added", self.attempt.points[-1]))
 
     def _player_point_at(self, pos: tuple[int, int]) -> int | None:
         if not self.attempt.points:
@@ -208,11 +209,16 @@ class TrainingScene(Scene):
         if not self.undo_stack:
             self.show_toast("Nothing to undo.")
             return
-        kind, payload = self.undo_stack.pop()
-        if kind == "added" and payload < len(self.attempt.points):
-            self.act(self.attempt.remove_point(payload))
-        elif kind == "removed":
-            self.act(self.attempt.add_point(payload.x1, payload.x2, payload.label))
+        kind, point = self.undo_stack.pop()
+        if kind == "added":
+            # The stack holds the fruit itself, not its index: removing other fruit
+            # since then has shifted the indices.
+            index = next((k for k, p in enumerate(self.attempt.points) if p is point), None)
+            if index is not None:
+                self.act(self.attempt.remove_point(index))
+        elif self.act(self.attempt.add_point(point.x1, point.x2, point.label)):
+            placed = self.attempt.points[-1]
+            self.undo_stack = [(k, placed if p is point else p) for k, p in self.undo_stack]
 
     def toggle_auto(self) -> None:
         if self.auto or self.attempt.state != PLAYING:

@@ -2,7 +2,9 @@
 
 It places the automatic player's fruit, trains N steps (the last one animated)
 and saves the frame, optionally frozen halfway through an animation phase.
-Used for the README's screenshots and by tests; it works with no display.
+N = 0 shows the field with the fruit placed, before any step. If the level is
+won or lost on the way, the result card is in the picture, as a player would
+see it. Used for the README's screenshots and by tests; it needs no display.
 """
 
 from __future__ import annotations
@@ -17,14 +19,25 @@ from game.resources import levels_dir
 UPDATE_DT = 1.0 / 120.0
 
 
+class ShotError(ValueError):
+    """The shot cannot be taken; str() is the one-line reason."""
+
+
 def play_scene_after(level_spec: str, steps: int, phase: str | None = None):
-    """A PlayScene with the autoplayer's fruit, after `steps` steps, advanced to `phase`."""
+    """A scene stack whose bottom is a PlayScene with the autoplayer's fruit, after
+    `steps` steps, advanced to `phase`; a result card may sit on top."""
+    from game.scenes.base import SceneStack
     from game.scenes.play import PlayScene
 
     level = find_level(level_spec, [levels_dir()])
     scene = PlayScene(level)
+    stack = SceneStack()
+    stack.push(scene)
     for p in choose_points(level):
         scene.attempt.add_point(p.x1, p.x2, p.label)
+    if steps > scene.attempt.steps_left:
+        raise ShotError(f"--steps: expected at most the level's {scene.attempt.steps_left} "
+                        f"steps, got {steps}")
     if steps > 1:
         scene.train(steps - 1)
         scene.animation = None
@@ -32,7 +45,7 @@ def play_scene_after(level_spec: str, steps: int, phase: str | None = None):
     if steps >= 1 and scene.attempt.state == "playing":
         scene.train(1)
     advance_to(scene, phase)
-    return scene
+    return stack
 
 
 def advance_to(scene, phase: str | None, progress: float = 0.5) -> None:
@@ -47,7 +60,12 @@ def advance_to(scene, phase: str | None, progress: float = 0.5) -> None:
 
 
 def run_shot(level_spec: str, steps: int, out: str, phase: str | None) -> int:
-    """Render and save; returns the exit code."""
+    """Render and save; returns the exit code (1 with a one-line message on any problem)."""
+    if steps < 0 or (phase is not None and steps < 1):
+        least = 1 if phase is not None else 0
+        print(f"--steps: expected a whole number ≥ {least}"
+              f"{' with --phase' if phase else ''}, got {steps}")
+        return 1
     os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
     import pygame
 
@@ -55,12 +73,16 @@ def run_shot(level_spec: str, steps: int, out: str, phase: str | None) -> int:
 
     try:
         window = open_window()
-        scene = play_scene_after(level_spec, steps, phase)
-    except LevelError as error:
+        stack = play_scene_after(level_spec, steps, phase)
+        stack.draw(window)
+        Path(out).parent.mkdir(parents=True, exist_ok=True)
+        pygame.image.save(window, out)
+    except (LevelError, ShotError) as error:
         print(error)
         return 1
-    scene.draw(window)
-    Path(out).parent.mkdir(parents=True, exist_ok=True)
-    pygame.image.save(window, out)
+    except (OSError, pygame.error) as error:
+        reason = getattr(error, "strerror", None) or str(error)
+        print(f"{out}: cannot write the picture ({reason})")
+        return 1
     print(f"wrote {out}")
     return 0
