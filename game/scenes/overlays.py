@@ -69,10 +69,7 @@ class ResultOverlay(CardScene):
             elif event.ui_element is self.look_button:
                 self.stack.pop()
             elif event.ui_element is self.next_button:
-                from game.scenes.play import PlayScene
-                scene = PlayScene(self.play.next_level(), self.play.pack)
-                self.stack.replace(scene)
-                self.stack.push(LevelIntro(scene))
+                self.play.go_to_next_level()
         elif event.type == pygame.KEYDOWN and event.key in (pygame.K_RETURN, pygame.K_r):
             self.play.retry()
 

@@ -7,6 +7,7 @@ import pygame_gui
 
 from game.core.attempt import OUT_OF_STEPS, PLAYING, WON, Attempt
 from game.core.levels import Level, Pack
+from game.scenes.overlays import LevelIntro, ResultOverlay
 from game.scenes.training import CONTROLS_RECT, SIDE_RECT, TrainingScene
 from game.view.panels import draw_history
 
@@ -115,7 +116,6 @@ class PlayScene(TrainingScene):
     def _show_result(self) -> None:
         if self._overlay_shown:
             return
-        from game.scenes.overlays import ResultOverlay
         first_time = not self._result_counted
         self._overlay_shown = self._result_counted = True
         if self.attempt.state == OUT_OF_STEPS and first_time:
@@ -129,6 +129,15 @@ class PlayScene(TrainingScene):
         ids = [lv.id for lv in self.pack.levels]
         k = ids.index(self.level.id) if self.level.id in ids else -1
         return self.pack.levels[k + 1] if 0 <= k < len(ids) - 1 else None
+
+    def go_to_next_level(self) -> None:
+        """Replace the stack with the next level of the pack, opening on its intro card."""
+        following = self.next_level()
+        if following is None:
+            return
+        scene = PlayScene(following, self.pack)
+        self.stack.replace(scene)
+        self.stack.push(LevelIntro(scene))
 
     def retry(self) -> None:
         """A fresh attempt at the same level (the hint count carries over)."""

@@ -15,6 +15,7 @@ import pygame_gui
 from game.core.attempt import PLAYING, Attempt
 from game.core.levels import Point
 from game.scenes.base import Scene
+from game.scenes.explain import ExplainScene
 from game.view import theme
 from game.view.animation import StepAnimation
 from game.view.field import HEATMAP_CELLS, FieldContent, FieldView
@@ -250,7 +251,6 @@ class TrainingScene(Scene):
         self.lr_label.set_text(f"{self.attempt.lr:.3g}")
 
     def open_explanations(self) -> None:
-        from game.scenes.explain import ExplainScene
         self.stack.push(ExplainScene())
 
     def train(self, n: int, animate: bool = True) -> None:
