@@ -32,7 +32,7 @@ exactly the event that this rule reports. Finite but huge weights are allowed:
 they are the honest result of a large η.
 
 Determinism: every array is float64, and `train` runs the very same arithmetic
-as `step` (both call `_sgd_update`), so their weights agree bit for bit.
+as `step` (both run `SGDKernel.run`), so their weights agree bit for bit.
 """
 
 from __future__ import annotations
@@ -51,9 +51,22 @@ from game.core.net_checks import (
     validated_sample,
     validated_sizes,
 )
-from game.core.sgd_kernel import SGDKernel, activate_into, derivative_into, sigmoid_into
+from game.core.activations import NAMES, OUTPUT, lookup, sigmoid_into
+from game.core.sgd_kernel import SGDKernel
 
-ACTIVATIONS = ("sigmoid", "tanh", "relu")
+ACTIVATIONS = NAMES  # the hidden activations a network may use
+
+
+def half_squared_error(y_hat, y):
+    """L = ½(ŷ − y)², elementwise for arrays or for one sample.
+
+    With the ½, ∂L/∂ŷ = ŷ − y exactly, so the output weight's gradient is
+    (ŷ − y)·σ′(z)·h, the formula the screen prints; without it that formula
+    would be off by a factor of 2. This is the game's one definition of the loss.
+    """
+    difference = y_hat - y
+    return 0.5 * difference * difference
+
 
 def sigmoid(z: np.ndarray) -> np.ndarray:
     """σ(z) = 1 / (1 + e^(−z)) for an array of any shape, without overflow.
@@ -67,7 +80,7 @@ def sigmoid(z: np.ndarray) -> np.ndarray:
 
 def activation_derivative(name: str, z: np.ndarray, a: np.ndarray) -> np.ndarray:
     """f′(z) for activation `name`, given z and a = f(z) of the same shape."""
-    return derivative_into(name, z, a, np.empty_like(a))
+    return lookup(name).derivative_into(z, a, np.empty_like(a))
 
 
 @dataclass(slots=True)  # not frozen: frozen dataclasses are slow to build, once per step
@@ -129,9 +142,7 @@ class Network:
     def __init__(self, layer_sizes: Sequence[int] = (2, 4, 1),
                  activation: str = "sigmoid", seed: int = 0) -> None:
         self.layer_sizes = validated_sizes(layer_sizes)
-        if activation not in ACTIVATIONS:
-            raise ValueError(
-                f"activation: expected one of {', '.join(ACTIVATIONS)}, got {activation!r}")
+        lookup(activation)  # ValueError naming the choices
         self.activation = activation
         self.seed = int(seed)
         self._kernel = SGDKernel(self.layer_sizes, activation)
@@ -199,13 +210,13 @@ class Network:
         while both (scaled) terms are within ±250, where neither exponential can
         overflow and the kernel's −500 floor never applies.
         """
-        name = self._name(0)
-        scale = {"sigmoid": 1.0, "tanh": 2.0}.get(name)
+        kind = self._kind(0)
+        scale = kind.grid_scale
         if scale and scale * max(np.abs(row_z).max(), np.abs(column_z).max()) < 250:
             e = np.exp(-scale * row_z)[:, :, None] * np.exp(-scale * column_z)[:, None, :]
             e += 1.0
             sigma = np.divide(1.0, e, out=e)
-            if name == "tanh":
+            if kind.name == "tanh":
                 sigma *= 2.0
                 sigma -= 1.0
             return sigma
@@ -217,7 +228,7 @@ class Network:
         self._sync()
         with np.errstate(over="ignore", invalid="ignore"):
             y_hat = self._forward_batch(X)[1][-1][:, 0]
-        return float(np.mean(0.5 * (y_hat - y) ** 2))
+        return float(np.mean(half_squared_error(y_hat, y)))
 
     # ------------------------------------------------------------- gradients
     def gradients(self, X: np.ndarray, y: np.ndarray
@@ -234,7 +245,8 @@ class Network:
             zs, acts = self._forward_batch(X)
             error = (acts[-1][:, 0] - y)[:, None] / X.shape[0]  # (N, 1): the mean's 1/N
             for l in reversed(range(self.depth)):
-                delta = error * activation_derivative(self._name(l), zs[l], acts[l])  # (N, n)
+                delta = error * self._kind(l).derivative_into(zs[l], acts[l],
+                                                              np.empty_like(acts[l]))  # (N, n)
                 below = acts[l - 1] if l > 0 else X  # (N, m)
                 dW[l] = delta.T @ below
                 db[l] = delta.sum(axis=0)
@@ -263,7 +275,7 @@ class Network:
                 W_old=old[l][:, :-1], b_old=old[l][:, -1],
                 W_new=new[l][:, :-1], b_new=new[l][:, -1]))
         y_hat = float(k.a[-1][0])
-        return StepTrace(x=x.copy(), y=y, lr=lr, y_hat=y_hat, loss=0.5 * (y_hat - y) ** 2,
+        return StepTrace(x=x.copy(), y=y, lr=lr, y_hat=y_hat, loss=half_squared_error(y_hat, y),
                          layers=tuple(layers), diverged=diverged)
 
     def fast_step(self, x: np.ndarray, y: float, lr: float) -> float:
@@ -311,11 +323,12 @@ class Network:
         return True
 
     # ------------------------------------------------------------- internals
-    def _name(self, l: int) -> str:
-        return "sigmoid" if l == self.depth - 1 else self.activation
+    def _kind(self, l: int):
+        """The activation of weight layer l: the hidden one, or σ at the output."""
+        return OUTPUT if l == self.depth - 1 else lookup(self.activation)
 
     def _activate(self, l: int, z: np.ndarray) -> np.ndarray:
-        return activate_into(self._name(l), z, np.empty_like(z))
+        return self._kind(l).forward_into(z, np.empty_like(z))
 
     def _forward_batch(self, X: np.ndarray) -> tuple[list[np.ndarray], list[np.ndarray]]:
         """zs and activations for every layer, each of shape (N, fan_out)."""

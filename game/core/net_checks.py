@@ -10,6 +10,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from game.core.activations import lookup
+
 
 def initial_parameters(sizes: tuple[int, ...], activation: str,
                        rng: np.random.Generator) -> tuple[list, list]:
@@ -20,7 +22,7 @@ def initial_parameters(sizes: tuple[int, ...], activation: str,
     weights, biases = [], []
     for l, (fan_in, fan_out) in enumerate(zip(sizes, sizes[1:])):
         is_hidden = l < len(sizes) - 2
-        if is_hidden and activation == "relu":
+        if is_hidden and lookup(activation).init == "he":
             r = np.sqrt(6.0 / fan_in)
         else:
             r = np.sqrt(6.0 / (fan_in + fan_out))

@@ -15,48 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-# exp(500) is far below float64's overflow at exp(709.8); below z = −500, σ is
-# under 1e-217, so the clip changes nothing a player or a test could see.
-SIGMOID_FLOOR = -500.0
-
-
-def sigmoid_into(z: np.ndarray, out: np.ndarray, one: np.ndarray | float = 1.0,
-                 floor: np.ndarray | float = SIGMOID_FLOOR) -> np.ndarray:
-    """out ← σ(z) = 1/(1 + e^(−z)), any shape; cannot overflow, even at |z| = 1000.
-
-    `one` and `floor` may be passed as preallocated arrays (of out's shape) by
-    the step kernel: numpy handles array operands faster than Python floats,
-    and the values, hence the results, are the same.
-    """
-    np.maximum(z, floor, out=out)
-    np.negative(out, out=out)
-    np.exp(out, out=out)
-    np.add(out, one, out=out)
-    return np.divide(one, out, out=out)
-
-
-def activate_into(name: str, z: np.ndarray, out: np.ndarray,
-                  one: np.ndarray | float = 1.0, floor: np.ndarray | float = SIGMOID_FLOOR,
-                  zero: np.ndarray | float = 0.0) -> np.ndarray:
-    """out ← f(z) for activation `name` (sigmoid, tanh or relu)."""
-    if name == "sigmoid":
-        return sigmoid_into(z, out, one, floor)
-    if name == "tanh":
-        return np.tanh(z, out=out)
-    return np.maximum(z, zero, out=out)
-
-
-def derivative_into(name: str, z: np.ndarray, a: np.ndarray, out: np.ndarray,
-                    one: np.ndarray | float = 1.0, zero: np.ndarray | float = 0.0
-                    ) -> np.ndarray:
-    """out ← f′(z) given a = f(z): σ′ = a(1 − a), tanh′ = 1 − a², relu′ = [z > 0]."""
-    if name == "sigmoid":
-        np.subtract(one, a, out=out)
-        return np.multiply(a, out, out=out)
-    if name == "tanh":
-        np.multiply(a, a, out=out)
-        return np.subtract(one, out, out=out)
-    return np.greater(z, zero, out=out)
+from game.core.activations import OUTPUT, SIGMOID_FLOOR, lookup
 
 
 class SGDKernel:
@@ -87,7 +46,7 @@ class SGDKernel:
         # buffer (whose trailing 1 stays put); the output gets its own.
         self.a = [self.inputs[l + 1][:n] for l, (_, n) in enumerate(pairs[:-1])]
         self.a.append(np.empty(1))
-        self._names = [activation] * self.last + ["sigmoid"]
+        kinds = [lookup(activation)] * self.last + [OUTPUT]
         self._W_views = [Wb[:, :-1] for Wb in self.Wb]
         self._delta_column = [delta.reshape(-1, 1) for delta in self.delta]
         self._label = np.zeros(1)
@@ -98,10 +57,10 @@ class SGDKernel:
         # per layer is cheaper than a dozen attribute look-ups per step.
         layers = range(len(pairs))
         self._forward_plan = [
-            (self._names[l], self.Wb[l], self.inputs[l], self.z[l], self.a[l],
+            (kinds[l].forward_into, self.Wb[l], self.inputs[l], self.z[l], self.a[l],
              self._one[l], self._floor[l], self._zero[l]) for l in layers]
         self._backward_plan = [
-            (self._names[l], self.z[l], self.a[l], self.error[l], self.derivative[l],
+            (kinds[l].derivative_into, self.z[l], self.a[l], self.error[l], self.derivative[l],
              self.delta[l], self._delta_column[l], self.inputs[l], self.grad[l],
              self._one[l], self._zero[l], self.error[l - 1] if l else None,
              self._W_views[l]) for l in reversed(layers)]
@@ -135,13 +94,13 @@ class SGDKernel:
         multiply, matmul = np.multiply, np.matmul
         self.inputs[0][:2] = x
         self._label[0] = y
-        for name, Wb, inputs, z, a, one, floor, zero in self._forward_plan:
+        for forward_into, Wb, inputs, z, a, one, floor, zero in self._forward_plan:
             matmul(Wb, inputs, out=z)
-            activate_into(name, z, a, one, floor, zero)
+            forward_into(z, a, one, floor, zero)
         np.subtract(self.a[-1], self._label, out=self.error[-1])
-        for (name, z, a, error, derivative, delta, delta_column, inputs, grad, one, zero,
-             error_below, W) in self._backward_plan:
-            derivative_into(name, z, a, derivative, one, zero)
+        for (derivative_into, z, a, error, derivative, delta, delta_column, inputs, grad, one,
+             zero, error_below, W) in self._backward_plan:
+            derivative_into(z, a, derivative, one, zero)
             multiply(error, derivative, out=delta)
             # delta_column is an (n, 1) view of delta: the broadcast is δ ⊗ [a; 1].
             multiply(delta_column, inputs, out=grad)
