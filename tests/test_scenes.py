@@ -12,12 +12,15 @@ from game.core.levels import load_level, load_pack
 from game.resources import levels_dir
 from game.scenes.base import SceneStack
 from game.scenes.explain import ExplainScene
+from game.scenes.card import wrap
 from game.scenes.explain_pages import PAGES
 from game.scenes.overlays import ResultOverlay
 from game.scenes.play import PlayScene
 from game.scenes.sandbox import SandboxScene
 from game.scenes.training import FIELD_RECT, LOG_RECT, NETWORK_RECT
 from game.tools.shot import advance_to
+from game.view import theme
+from game.view.field import _RAMP as RAMP
 from game.view.particles import ParticlePool
 
 PACK = load_pack(levels_dir() / "starter")
@@ -48,30 +51,87 @@ def _click(scene, x1, x2, button=1):
                                           button=button))
 
 
-def _distinct_colours(surface, rect):
-    pixels = pygame.surfarray.pixels3d(surface.subsurface(rect))
-    return len(np.unique(pixels.reshape(-1, 3)[::7], axis=0))
+def _drawn_at(surface, words, size, colour, style, topleft, background=theme.PANEL):
+    """True when `words` appear at `topleft` exactly as the theme renders them on `background`."""
+    image = theme.text(words, size, colour, style)
+    expected = pygame.Surface(image.get_size())
+    expected.fill(background)
+    expected.blit(image, (0, 0))
+    region = surface.subsurface(pygame.Rect(topleft, image.get_size()))
+    return np.array_equal(pygame.surfarray.array3d(region), pygame.surfarray.array3d(expected))
+
+
+def _heatmap_agrees_with_the_network(scene, surface, samples=40):
+    """At field points clear of fruit and of the ½ contour, the pixel is the ramp colour of ŷ."""
+    rng = np.random.default_rng(0)
+    X, _ = scene.attempt.training_set()
+    fruit = np.concatenate([X, scene.attempt.orchard_X]) if len(X) else scene.attempt.orchard_X
+    fruit_px = scene.field_view.to_screen(fruit)
+    checked = 0
+    for x1, x2 in rng.uniform(0.05, 0.95, size=(samples, 2)):
+        px, py = scene.field_view.to_screen([x1, x2])[0]
+        near_fruit = len(fruit_px) and np.min(np.hypot(*(fruit_px - (px, py)).T)) < 18
+        near_line = len(scene.contour) and np.min(np.hypot(*(scene.contour - (px, py)).T)) < 6
+        if near_fruit or near_line:
+            continue
+        y_hat = float(scene.attempt.network.predict(np.array([x1, x2])))
+        want = RAMP[int(y_hat * 255 + 0.5)].astype(int)
+        got = np.array(surface.get_at((int(px), int(py)))[:3])
+        assert np.abs(got - want).max() <= 24, (x1, x2, y_hat, got, want)
+        checked += 1
+    return checked
 
 
 @pytest.mark.parametrize("level", PACK.levels, ids=lambda lv: lv.id)
 def test_play_scene_renders_every_level(window, level):
-    surface = _render(_stack(PlayScene(level, PACK)), window)
-    for rect in (FIELD_RECT, NETWORK_RECT, LOG_RECT):
-        assert _distinct_colours(surface, rect) > 5, rect
+    scene = PlayScene(level, PACK)
+    surface = _render(_stack(scene), window)
+    assert _heatmap_agrees_with_the_network(scene, surface) >= 10
+    # Every neuron is drawn where the layout puts it (a filled disc, not the panel colour).
+    for centre in np.concatenate(scene.layout.positions):
+        assert surface.get_at(tuple(int(v) for v in centre))[:3] != theme.PANEL
+    body = scene.log_view.body
+    assert _drawn_at(surface, "Press Step (Space) to train on one fruit and see every number.",
+                     14, theme.TEXT_DIM, "regular", body.topleft)
 
 
-def test_sandbox_and_explanations_render(window):
-    stack = _stack(SandboxScene(save_folder=None))
-    surface = _render(stack, window)
-    assert _distinct_colours(surface, FIELD_RECT) > 20
+def test_sandbox_field_shows_the_network_and_every_explanation_page_its_title(window):
+    scene = SandboxScene(save_folder=None)
+    stack = _stack(scene)
+    assert _heatmap_agrees_with_the_network(scene, _render(stack, window)) >= 5
     explain = ExplainScene()
     stack.push(explain)
-    for page in range(len(PAGES)):
+    for page, (title, _) in enumerate(PAGES):
         explain.page = page
-        before = pygame.surfarray.array3d(_render(stack, window)).copy()
-        assert _distinct_colours(window, explain.card) > 5
-    explain.turn(-1)
-    assert not np.array_equal(before, pygame.surfarray.array3d(_render(stack, window)))
+        _render(stack, window)
+        assert _drawn_at(window, title, 26, theme.TEXT, "bold",
+                         (explain.card.x + 30, explain.card.y + 24)), title
+
+
+def test_explanation_keys_turn_pages_and_close(window):
+    scene = PlayScene(FIRST)
+    stack = _stack(scene)
+    scene.handle_event(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_h, mod=0))
+    explain = stack.top
+    assert isinstance(explain, ExplainScene) and explain.page == 0
+
+    def press(key):
+        stack.handle_event(pygame.event.Event(pygame.KEYDOWN, key=key, mod=0))
+
+    press(pygame.K_LEFT)
+    assert explain.page == 0, "no page before the first"
+    for expected in range(1, len(PAGES)):
+        press(pygame.K_RIGHT)
+        assert explain.page == expected
+    press(pygame.K_RIGHT)
+    assert explain.page == len(PAGES) - 1, "no page after the last"
+    press(pygame.K_LEFT)
+    assert explain.page == len(PAGES) - 2
+    press(pygame.K_ESCAPE)
+    assert stack.top is scene
+    scene.handle_event(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_h, mod=0))
+    press(pygame.K_h)
+    assert stack.top is scene, "H closes the pages it opened"
 
 
 def test_click_places_the_right_fruit_at_the_right_place():
@@ -221,12 +281,28 @@ def test_win_overlay_appears_with_stars(window):
     assert isinstance(stack.top, ResultOverlay), "a step on a won orchard brings it back"
 
 
+def test_next_level_opens_the_following_level_on_its_intro_card():
+    from game.scenes.overlays import LevelIntro
+    scene = PlayScene(FIRST, PACK)
+    stack = _stack(scene)
+    scene.attempt.add_point(0.8, 0.8, 1)
+    scene.attempt.add_point(0.2, 0.2, 0)
+    scene.train(100)
+    overlay = stack.top
+    overlay.handle_event(pygame.event.Event(pygame_gui_event("UI_BUTTON_PRESSED"),
+                                            ui_element=overlay.next_button))
+    assert len(stack.scenes) == 2 and isinstance(stack.top, LevelIntro)
+    following = stack.scenes[0]
+    assert isinstance(following, PlayScene) and following.level.id == PACK.levels[1].id
+    assert following.pack is PACK and following.attempt.steps_used == 0
+
+
 def pygame_gui_event(name):
     import pygame_gui
     return getattr(pygame_gui, name)
 
 
-def test_lose_overlay_appears_with_a_hint_and_retry_starts_over():
+def test_lose_overlay_appears_with_a_hint_and_retry_starts_over(window):
     level = dataclasses.replace(PACK.level("slow-learner"), step_budget=5, two_star_steps=5,
                                 three_star_steps=5)
     scene = PlayScene(level, PACK)
@@ -236,6 +312,11 @@ def test_lose_overlay_appears_with_a_hint_and_retry_starts_over():
     assert scene.attempt.state == OUT_OF_STEPS
     overlay = stack.top
     assert isinstance(overlay, ResultOverlay) and overlay.next_button is None
+    _render(stack, window)
+    hint = "Hint: " + level.hints[0]
+    first_line = wrap(hint, theme.font(16), overlay.card.w - 60)[0]
+    assert _drawn_at(window, first_line, 16, theme.TEXT_DIM, "regular",
+                     (overlay.card.x + 30, overlay.card.y + 118)), "the first hint is shown"
     overlay.handle_event(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_r, mod=0))
     assert isinstance(stack.top, PlayScene) and stack.top.attempt.steps_used == 0
     assert stack.top.failures == 1
@@ -342,9 +423,40 @@ def test_level_intro_shows_the_story_and_goal_then_starts(window):
     from game.scenes.overlays import LevelIntro, rules_sentence
     scene = PlayScene(FIRST, PACK)
     stack = _stack(scene)
-    stack.push(LevelIntro(scene))
-    before = pygame.surfarray.array3d(_render(stack, window)).copy()
+    intro = LevelIntro(scene)
+    stack.push(intro)
+    _render(stack, window)
+    card = intro.card
+    title = theme.text(FIRST.title, 32, theme.TEXT, "bold")
+    assert _drawn_at(window, FIRST.title, 32, theme.TEXT, "bold",
+                     title.get_rect(midtop=(card.centerx, card.y + 24)).topleft)
+    story_line = wrap(FIRST.story, theme.font(17), card.w - 60)[0]
+    assert _drawn_at(window, story_line, 17, theme.TEXT, "regular", (card.x + 30, card.y + 84))
     assert "95%" in rules_sentence(FIRST) and "400 steps" in rules_sentence(FIRST)
     stack.handle_event(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_RETURN, mod=0))
     assert stack.top is scene
-    assert not np.array_equal(before, pygame.surfarray.array3d(_render(stack, window)))
+    _render(stack, window)
+    assert not _drawn_at(window, story_line, 17, theme.TEXT, "regular",
+                         (card.x + 30, card.y + 84)), "the card is gone"
+
+
+def test_sandbox_menus_change_the_dataset_and_the_network():
+    import pygame_gui
+    scene = SandboxScene(save_folder=None)
+    _stack(scene)
+
+    def choose(menu_name, text):
+        menu = getattr(scene, menu_name)
+        menu.selected_option = (text, text)
+        scene.handle_event(pygame.event.Event(pygame_gui.UI_DROP_DOWN_MENU_CHANGED,
+                                              ui_element=menu, text=text))
+
+    choose("preset_menu", "moons")
+    assert scene.attempt.level.orchard.generator == "moons"
+    choose("layers_menu", "2")
+    assert scene.attempt.network.layer_sizes == (2, 4, 4, 1)
+    choose("size_menu", "6")
+    assert scene.attempt.network.layer_sizes == (2, 6, 6, 1) == scene.layout.layer_sizes
+    choose("activation_menu", "tanh")
+    assert scene.attempt.network.activation == "tanh"
+    assert scene.activation_menu.selected_option[0] == "tanh"
