@@ -41,6 +41,21 @@ def _colour_ramp() -> np.ndarray:
 _RAMP = _colour_ramp()
 
 
+def lit_by_fruit(orchard: np.ndarray, fruit: np.ndarray, radius: float,
+                 chunk: int = 256) -> np.ndarray:
+    """(M,) bool: which orchard points (M, 2) lie within `radius` of any fruit (N, 2).
+
+    Works through the fruit `chunk` at a time, so memory stays O(M·chunk) however
+    large the level's orchard and fruit are.
+    """
+    lit = np.zeros(len(orchard), dtype=bool)
+    for start in range(0, len(fruit), chunk):
+        block = fruit[start:start + chunk]
+        squared = ((orchard[:, None, :] - block[None, :, :]) ** 2).sum(axis=2)  # (M, chunk)
+        lit |= (squared < radius * radius).any(axis=1)
+    return lit
+
+
 def load_sprite(name: str, size: int, alpha: int = 255) -> pygame.Surface:
     """A fruit sprite from assets/sprites, scaled to size×size px."""
     image = pygame.image.load(str(assets_dir() / "sprites" / f"{name}.png"))
@@ -176,8 +191,8 @@ class FieldView:
         if content.visibility == "fog":
             if not len(content.training_X):
                 return []
-            near = np.linalg.norm(X[:, None, :] - content.training_X[None, :, :], axis=2).min(axis=1)
-            X, y = X[near < FOG_RADIUS], y[near < FOG_RADIUS]
+            lit = lit_by_fruit(X, content.training_X, FOG_RADIUS)
+            X, y = X[lit], y[lit]
         return self._sprite_blits(X, y, self.ghosts)
 
     def _sprite_blits(self, X, y, sprites, plates: bool = False) -> list:
