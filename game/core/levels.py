@@ -8,14 +8,16 @@ message naming the file, the field, the bad value and what was expected.
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
 
 from game.core.datasets import GENERATORS, generate
-from game.core.fields import Fields, LevelError, parse_toml
+from game.core.fields import Fields, LevelError, file_label, read_toml
 from game.core.net import ACTIVATIONS
+from game.core.paths import user_levels_dir
 
 LABELS = {"strawberry": 1, "lemon": 0}
 LABEL_NAMES = {1: "strawberry", 0: "lemon"}
@@ -23,6 +25,11 @@ VISIBILITIES = ("ghost", "fog", "hidden")
 MAX_HIDDEN_SIZE = 8
 MAX_HIDDEN_LAYERS = 3
 MAX_LEARNING_RATE = 100.0
+# Size limits, checked on the list's length before any fruit is built, so an oversized file
+# fails in milliseconds. 2000 orchard fruit is what a generator's `count` allows too; 1000
+# given fruit matches the largest point budget and keeps a frame's drawing well under 16 ms.
+MAX_ORCHARD_POINTS = 2000
+MAX_GIVEN_FRUIT = 1000
 
 __all__ = ["Level", "LevelError", "Orchard", "Pack", "Point", "load_level", "load_pack"]
 
@@ -110,11 +117,10 @@ class Pack:
 def load_level(path: str | Path, label: str | None = None) -> Level:
     """Load and check one level file. `label` is how the file is named in errors."""
     path = Path(path)
-    label = label or str(path)
-    data = parse_toml(path, label)
-    level = level_from_dict(data, label)
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    return replace(level, source=str(path), sha256=digest)
+    label = label or file_label(path)
+    document, raw = read_toml(path, label)  # one read: the hash is of the bytes parsed
+    level = level_from_dict(document, label)
+    return replace(level, source=str(path), sha256=hashlib.sha256(raw).hexdigest())
 
 
 def level_from_dict(data: dict, label: str) -> Level:
@@ -122,11 +128,12 @@ def level_from_dict(data: dict, label: str) -> Level:
     top = Fields(data, label)
     level_id = top.identifier("id")
     title = top.text("title", max_length=80)
-    story = top.text("story")
-    lesson = top.text("lesson")
-    hints = top.text_list("hints", 1)
+    story = top.text("story", multiline=True)
+    lesson = top.text("lesson", multiline=True)
+    hints = top.text_list("hints", 1, multiline=True)
     orchard = _orchard(top.sub("orchard"))
-    given = tuple(_point(f) for f in top.table_list("given", default=[]))
+    given = tuple(_point(f) for f in top.table_list("given", default=[],
+                                                    max_items=MAX_GIVEN_FRUIT, noun="given fruit"))
     net = _network(top.sub("network"))
     lr = _learning_rate(top.sub("learning_rate"))
     rules = top.sub("rules")
@@ -153,7 +160,8 @@ def _orchard(f: Fields) -> Orchard:
     if f.has("generator") and f.has("points"):
         raise LevelError(f"{f.label}: orchard: expected {either}, got both")
     if f.has("points"):
-        points = tuple(_point(p) for p in f.table_list("points"))
+        points = tuple(_point(p) for p in f.table_list("points", max_items=MAX_ORCHARD_POINTS,
+                                                        noun="points"))
         if len(points) < 2 or len({p.label for p in points}) < 2:
             f.fail("points", "at least 2 points with both strawberries and lemons",
                    f.table["points"])
@@ -162,7 +170,7 @@ def _orchard(f: Fields) -> Orchard:
     orchard = Orchard(visibility=visibility,
                       generator=f.choice("generator", tuple(GENERATORS)),
                       seed=f.whole("seed", 0, 2**32 - 1),
-                      count=f.whole("count", 2, 2000),
+                      count=f.whole("count", 2, MAX_ORCHARD_POINTS),
                       noise=f.number("noise", 0.0, 1.0))
     f.finish()
     return orchard
@@ -211,41 +219,54 @@ def _learning_rate(f: Fields) -> dict:
 def load_pack(folder: str | Path) -> Pack:
     """Load a pack folder: its pack.toml and every level it lists, in order."""
     folder = Path(folder)
-    label = str(folder / "pack.toml")
-    top = Fields(parse_toml(folder / "pack.toml", label), label)
+    label = file_label(folder / "pack.toml")
+    top = Fields(read_toml(folder / "pack.toml", label)[0], label)
     pack_id = top.identifier("id")
     title = top.text("title", max_length=80)
     files = top.text_list("levels", 1)
     top.finish()
-    root = folder.resolve()
     levels, seen = [], {}
     for i, name in enumerate(files):
-        target = (folder / name).resolve()
-        if not target.is_relative_to(root) or Path(name).is_absolute():
-            top.fail(f"levels[{i}]", "a level file inside the pack folder", name)
-        if not target.is_file():
-            top.fail(f"levels[{i}]", "the name of an existing level file", name)
-        level = load_level(target, str(folder / name))
+        level = load_level(_pack_entry(top, folder, i, name), file_label(folder / name))
         if level.id in seen:
-            raise LevelError(f"{folder / name}: id: expected an id unique in the pack, "
-                             f"got {level.id!r}, already used by {seen[level.id]}")
+            raise LevelError(f"{file_label(folder / name)}: id: expected an id unique in the "
+                             f"pack, got {level.id!r}, already used by {seen[level.id]}")
         seen[level.id] = name
         levels.append(level)
     return Pack(id=pack_id, title=title, folder=folder, levels=tuple(levels))
 
 
+def _pack_entry(top: Fields, folder: Path, i: int, name: str) -> Path:
+    """The resolved path of pack.toml's levels[i], which must stay inside the pack folder.
+
+    Only existence is checked here; load_level reads it safely (refusing FIFOs, devices,
+    folders), so the player is told what is wrong with the file itself.
+    """
+    where = f"levels[{i}]"
+    try:  # a symlink loop is a RuntimeError in Python 3.11, an OSError later
+        root, target = folder.resolve(), (folder / name).resolve()
+    except (OSError, RuntimeError, ValueError):
+        top.fail(where, "a level file name that can be followed (not a symlink loop)", name)
+    if not target.is_relative_to(root) or Path(name).is_absolute():
+        top.fail(where, "a level file inside the pack folder", name)
+    if not os.path.lexists(target):  # False, not an error, for a name too long for the system
+        top.fail(where, "the name of an existing level file", name)
+    return target
+
+
 def find_level(spec: str, search: list[Path]) -> Level:
-    """A level from a file path, or by id from the packs in `search` folders."""
+    """A level from a file path, or by id from the packs in `search` or the saved levels."""
     return find_level_and_pack(spec, search)[0]
 
 
 def find_level_and_pack(spec: str, search: list[Path]) -> tuple[Level, Pack | None]:
-    """A level (by file path or by id in the packs under `search`) and the pack that lists it.
+    """A level (by file path, by id in the packs under `search`, or by id among the levels
+    saved in the user's levels folder) and the pack that lists it.
 
     The pack lets "Next level" follow on; a level file outside any pack has none.
     """
     path = Path(spec)
-    if path.suffix == ".toml" or path.is_file():
+    if path.suffix == ".toml" or _is_file(path):
         return load_level(path), _pack_listing(path)
     for folder in search:
         for pack_file in sorted(folder.glob("*/pack.toml")):
@@ -253,17 +274,52 @@ def find_level_and_pack(spec: str, search: list[Path]) -> tuple[Level, Pack | No
             for level in pack.levels:
                 if level.id == spec:
                     return level, pack
-    raise LevelError(f"{spec}: expected a level file or a level id from the shipped packs, "
+    saved = _saved_level(spec)
+    if saved is not None:
+        return saved, None
+    raise LevelError(f"{file_label(spec)}: expected a level file or a level id from the shipped "
+                     f"packs or your saved levels ({file_label(user_levels_dir())}), "
                      "found neither")
+
+
+def _saved_level(level_id: str) -> Level | None:
+    """The loose level file with this id in the user's levels folder, if any.
+
+    The sandbox saves a level as <id>.toml, so that name is tried first. A broken or
+    unreadable file there is skipped: it must not stop the player finding another level.
+    """
+    folder = user_levels_dir()
+    try:
+        names = sorted(e.name for e in os.scandir(folder) if e.name.endswith(".toml")
+                       and not e.name.startswith("."))  # .saving-*.toml: a save under way
+    except (OSError, ValueError):
+        return None
+    names.sort(key=lambda name: name != f"{level_id}.toml")  # stable: the rest stay sorted
+    for name in names:
+        try:
+            level = load_level(folder / name)
+        except LevelError:
+            continue
+        if level.id == level_id:
+            return level
+    return None
+
+
+def _is_file(path: Path) -> bool:
+    """path.is_file(), but False for names the system refuses (too long, NUL inside)."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
 
 
 def _pack_listing(path: Path) -> Pack | None:
     """The pack in the level file's folder, if that pack lists this very file."""
-    if not (path.parent / "pack.toml").is_file():
+    if not _is_file(path.parent / "pack.toml"):
         return None
     try:
         pack = load_pack(path.parent)
-    except LevelError:
+        target = path.resolve()
+    except (LevelError, OSError, RuntimeError):
         return None  # a broken pack.toml beside a good level: the level still plays alone
-    target = path.resolve()
     return pack if any(Path(lv.source).resolve() == target for lv in pack.levels) else None

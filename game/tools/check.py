@@ -1,6 +1,8 @@
 """`fruitnet check PATH... [--solve]`: validate level files and pack folders.
 
 Prints one line per file or error and exits 1 if anything was wrong, else 0.
+A folder without a pack.toml of its own (such as `levels/`) stands for every
+pack folder under it and every loose level file directly in it.
 With --solve it also sweeps learning rate × hidden size with the automatic
 player and prints steps-to-win, so an author can set star thresholds from
 evidence.
@@ -8,20 +10,89 @@ evidence.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
-from game.core.autoplay import sweep
 from game.core.attempt import Attempt
+from game.core.autoplay import sweep
+from game.core.fields import file_label
 from game.core.levels import Level, LevelError, load_level, load_pack
+
+# `check /` must not walk the whole disk: a folder of packs this big is surely a mistake.
+MAX_FOLDERS = 10_000
+
+
+def _is_dir(path: Path) -> bool:
+    """path.is_dir(), but False for names the system refuses (too long, NUL inside)."""
+    try:
+        return path.is_dir()
+    except (OSError, ValueError):
+        return False
+
+
+def _is_pack(folder: Path) -> bool:
+    # lexists, not is_file: a pack.toml that is a FIFO or a folder is still meant as a pack,
+    # and load_pack says what is wrong with it.
+    return os.path.lexists(folder / "pack.toml")
+
+
+def _targets(path: Path) -> list[Path]:
+    """What `check PATH` checks: the path itself, or, for a folder holding no pack.toml,
+    every pack folder under it (sorted, at any depth) and then its loose *.toml files."""
+    if not _is_dir(path) or _is_pack(path):
+        return [path]
+    packs = [folder for folder in _subfolders(path) if _is_pack(folder)]
+    loose = [path / name for name, is_dir in _entries(path) if name.endswith(".toml")
+             and not is_dir]
+    if not packs and not loose:
+        raise LevelError(f"{file_label(path)}: expected a level file, a pack folder or a folder "
+                         "of packs, got a folder with no pack.toml and no .toml file in it")
+    return packs + loose
+
+
+def _subfolders(root: Path) -> list[Path]:
+    """Every folder under root, sorted. A folder reached twice (a symlink loop) is entered once.
+
+    Hidden folders (.git, .venv) are skipped. Iterative, so depth cannot exhaust the stack.
+    """
+    found, stack, seen = [], [root], {_identity(root)}
+    while stack:
+        folder = stack.pop()
+        children = [folder / name for name, is_dir in _entries(folder)
+                    if is_dir and _identity(folder / name) not in seen]
+        seen.update(_identity(child) for child in children)
+        found.extend(children)
+        stack.extend(children)
+        if len(found) > MAX_FOLDERS:
+            raise LevelError(f"{file_label(root)}: expected a folder of packs with at most "
+                             f"{MAX_FOLDERS} folders under it, got more")
+    return sorted(found)
+
+
+def _identity(folder: Path) -> tuple[int, int]:
+    """Which folder this is, however it was reached (stat follows symlinks)."""
+    try:
+        info = folder.stat()
+    except OSError as error:
+        raise LevelError(f"{file_label(folder)}: cannot read the folder "
+                         f"({error.strerror or error})") from None
+    return info.st_dev, info.st_ino
+
+
+def _entries(folder: Path) -> list[tuple[str, bool]]:
+    """(name, is a folder) for each visible entry of folder, sorted by name."""
+    try:
+        with os.scandir(folder) as scan:
+            return sorted((e.name, e.is_dir()) for e in scan if not e.name.startswith("."))
+    except OSError as error:
+        raise LevelError(f"{file_label(folder)}: cannot read the folder "
+                         f"({error.strerror or error})") from None
 
 
 def _levels_at(path: Path) -> list[Level]:
-    if path.is_dir():
-        if (path / "pack.toml").is_file():
-            return list(load_pack(path).levels)
-        raise LevelError(f"{path}: expected a level file or a pack folder with pack.toml, "
-                         "got a folder without one")
-    return [load_level(path)]
+    if _is_dir(path) and _is_pack(path):
+        return list(load_pack(path).levels)
+    return [load_level(path)]  # anything else, a folder too, gets load_level's one-line refusal
 
 
 def describe_hidden(play) -> str:
@@ -53,15 +124,29 @@ def run_check(paths: list[str], solve: bool = False) -> int:
     failed = False
     for name in paths:
         try:
-            levels = _levels_at(Path(name))
+            targets = _targets(Path(name))
         except LevelError as error:
             print(error)
             failed = True
             continue
-        print(f"{name}: OK ({len(levels)} level{'s' if len(levels) != 1 else ''})")
-        if solve:
-            for level in levels:
-                lines = solve_report(level)
-                print("\n".join(lines))
-                failed = failed or any("WARNING" in line for line in lines)
+        for target in targets:
+            failed = _check_one(target, file_label(name if target == Path(name) else target),
+                                solve) or failed
     return 1 if failed else 0
+
+
+def _check_one(path: Path, shown: str, solve: bool) -> bool:
+    """Check one level file or pack folder and print its lines; True if anything was wrong."""
+    try:
+        levels = _levels_at(path)
+    except LevelError as error:
+        print(error)
+        return True
+    print(f"{shown}: OK ({len(levels)} level{'s' if len(levels) != 1 else ''})")
+    failed = False
+    if solve:
+        for level in levels:
+            lines = solve_report(level)
+            print("\n".join(lines))
+            failed = failed or any("WARNING" in line for line in lines)
+    return failed
