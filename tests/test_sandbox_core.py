@@ -4,7 +4,7 @@ import pytest
 
 from game.core.attempt import Attempt
 from game.core.levels import LevelError, load_level
-from game.core.sandbox import Preset, level_document, sandbox_level, save_level, slug
+from game.core.sandbox import LevelExists, Preset, level_document, sandbox_level, save_level, slug
 
 
 def _attempt(preset=Preset("ring", 60, 0.02)):
@@ -35,17 +35,21 @@ def test_saved_level_loads_with_the_sandbox_settings(tmp_path):
     assert path.stat().st_mode & 0o777 == 0o644
 
 
-def test_saving_again_keeps_a_backup_and_bad_names_are_refused(tmp_path):
+def test_saving_again_asks_for_overwrite_keeps_backups_and_bad_names_are_refused(tmp_path):
     a = _attempt()
     save_level(level_document(a, None, "Mine"), tmp_path)
     first = (tmp_path / "mine.toml").read_text()
     a.add_point(0.9, 0.1, 1)
-    save_level(level_document(a, None, "Mine"), tmp_path)
-    assert (tmp_path / "mine.toml.bak").read_text() == first
+    with pytest.raises(LevelExists) as refused:
+        save_level(level_document(a, None, "Mine"), tmp_path)
+    assert refused.value.path == tmp_path / "mine.toml" and "already exists" in str(refused.value)
+    assert (tmp_path / "mine.toml").read_text() == first, "nothing changed without overwrite"
+    save_level(level_document(a, None, "Mine"), tmp_path, overwrite=True)
+    assert (tmp_path / "mine.toml.1.bak").read_text() == first
     assert len(load_level(tmp_path / "mine.toml").orchard.points) == 3
     with pytest.raises(LevelError, match="expected a name with letters or digits"):
         save_level(level_document(a, None, "!!!"), tmp_path)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["mine.toml", "mine.toml.bak"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mine.toml", "mine.toml.1.bak"]
 
 
 def test_a_document_that_does_not_validate_leaves_no_file(tmp_path):

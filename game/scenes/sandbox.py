@@ -1,32 +1,39 @@
 """The sandbox: every control unlocked, preset datasets, weight editing, Save as level.
 
 It doubles as the teacher's level editor: what is on the field is saved as a
-level TOML (validated by the loader before it counts).
+level TOML (validated by the loader before it counts). Saving onto a file that
+already exists asks first; the old version is then kept as a backup (see
+game/core/sandbox.py). The controls' ranges come from game/core/sandbox_limits.py.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import platformdirs
 import pygame
 import pygame_gui
 
 from game.core.attempt import Attempt
 from game.core.datasets import GENERATORS
 from game.core.levels import LevelError
-from game.core.sandbox import Preset, level_document, sandbox_level, save_level
+from game.core.paths import user_levels_dir
+from game.core.sandbox import (
+    LevelExists,
+    Preset,
+    backup_name,
+    clean_stale_temp_files,
+    level_document,
+    sandbox_level,
+    save_level,
+)
+from game.core.sandbox_limits import LIMITS
 from game.scenes.training import CONTROLS_RECT, SIDE_RECT, TrainingScene
 from game.view import theme
 from game.view.panels import BudgetInfo
+from game.view.text_safety import guarded_entry
 
 NO_PRESET = "empty field"
 SANDBOX_LR = 3.0  # quick enough to see the boundary move within a few ×10s
-
-
-def user_levels_dir() -> Path:
-    """Where the sandbox saves levels: the user's data folder."""
-    return Path(platformdirs.user_data_dir("fruitnet", appauthor=False)) / "levels"
 
 
 class SandboxScene(TrainingScene):
@@ -38,6 +45,9 @@ class SandboxScene(TrainingScene):
         self.save_folder = save_folder or user_levels_dir()
         self.weight_entry = None
         self.editing_edge: int | None = None
+        self._dialog = None  # the "replace the saved level?" question, while it is open
+        self._pending_save: dict | None = None
+        clean_stale_temp_files(self.save_folder)  # left by a save that was killed
         super().__init__(Attempt(sandbox_level(preset), free_play=True))
         self.attempt.set_learning_rate(SANDBOX_LR)
         self._build_sandbox_controls()
@@ -60,20 +70,22 @@ class SandboxScene(TrainingScene):
         self.preset_menu = menu(names, current, self._row(0, "Dataset"), m)
         count = self.preset.count if self.preset else 120
         noise = self.preset.noise if self.preset else 0.05
-        self.count_slider = pygame_gui.elements.UIHorizontalSlider(self._row(1, f"Fruit {count}"),
-                                                                   count, (20, 300), m, click_increment=10)
+        self.count_slider = pygame_gui.elements.UIHorizontalSlider(
+            self._row(1, f"Fruit {count}"), count, (LIMITS.count_min, LIMITS.count_max), m,
+            click_increment=LIMITS.count_step)
         self.noise_slider = pygame_gui.elements.UIHorizontalSlider(
-            self._row(2, "Noise"), noise, (0.0, 0.3), m, click_increment=0.01)
-        self.layers_menu = menu(["1", "2", "3"], str(self.attempt.hidden_layers),
-                                self._row(3, "Layers"), m)
-        self.size_menu = menu([str(k) for k in range(1, 9)], str(self.attempt.hidden_size),
+            self._row(2, "Noise"), noise, (0.0, LIMITS.noise_max), m,
+            click_increment=LIMITS.noise_step)
+        self.layers_menu = menu([str(k) for k in LIMITS.hidden_layers],
+                                str(self.attempt.hidden_layers), self._row(3, "Layers"), m)
+        self.size_menu = menu([str(k) for k in LIMITS.hidden_sizes], str(self.attempt.hidden_size),
                               self._row(4, "Neurons"), m)
-        self.activation_menu = menu(["sigmoid", "tanh", "relu"], self.attempt.activation,
+        self.activation_menu = menu(list(LIMITS.activations), self.attempt.activation,
                                     self._row(5, "Activation"), m)
         r = SIDE_RECT
         self.clear_button = pygame_gui.elements.UIButton(
             pygame.Rect(r.x + 8, r.y + 30 + 6 * 34, r.w - 16, 28), "Clear the field", m)
-        self.name_entry = pygame_gui.elements.UITextEntryLine(
+        self.name_entry = guarded_entry(
             pygame.Rect(r.x + 8, r.y + 30 + 7 * 34 + 4, r.w - 16, 28), m,
             placeholder_text="level name")
         self.save_button = pygame_gui.elements.UIButton(
@@ -100,6 +112,11 @@ class SandboxScene(TrainingScene):
 
     # -------------------------------------------------------------- input
     def handle_event(self, event: pygame.event.Event) -> None:
+        if event.type == pygame_gui.UI_CONFIRMATION_DIALOG_CONFIRMED and event.ui_element is self._dialog:
+            self._confirm_overwrite()
+            return
+        if event.type == pygame_gui.UI_WINDOW_CLOSE and event.ui_element is self._dialog:
+            self._dialog = self._pending_save = None  # closed without confirming: nothing saved
         if event.type == pygame_gui.UI_DROP_DOWN_MENU_CHANGED:
             self._on_menu(event.ui_element, event.text)
         elif event.type == pygame_gui.UI_HORIZONTAL_SLIDER_MOVED and event.ui_element in (
@@ -172,8 +189,8 @@ class SandboxScene(TrainingScene):
         l, j, i = self.layout.edge_index[edge]
         self.editing_edge = edge
         rect = pygame.Rect(pos[0] - 50, pos[1] + 12, 100, 30)
-        self.weight_entry = pygame_gui.elements.UITextEntryLine(rect, self.manager,
-                                                                initial_text=f"{self.attempt.network.weights[l][j, i]:.4f}")
+        weight = self.attempt.network.weights[l][j, i]
+        self.weight_entry = guarded_entry(rect, self.manager, initial_text=f"{weight:.4f}")
         self.manager.set_focus_set(self.weight_entry)
 
     def _finish_weight_edit(self, text: str) -> None:
@@ -191,18 +208,54 @@ class SandboxScene(TrainingScene):
         self.editing_edge = None
 
     def save(self) -> None:
-        """Write the field as a level file in the user's levels folder."""
-        name = self.name_entry.get_text().strip()
-        if not name:
+        """Write the field as a level file; onto an existing file only after asking."""
+        if not self.name_entry.get_text().strip():
             self.show_toast("Type a level name first.")
             return
         try:
-            path, level = save_level(level_document(self.attempt, self.preset, name), self.save_folder)
-        except (LevelError, OSError) as error:
-            self.show_toast(str(error)[-90:], 6.0)
+            document = level_document(self.attempt, self.preset, self.name_entry.get_text())
+        except LevelError as error:  # nothing usable left once unprintable characters are dropped
+            self.show_toast(_one_line(error))
+            return
+        try:
+            self._write(document, overwrite=False)
+        except LevelExists as exists:
+            self._ask_to_overwrite(document, exists.path)
+
+    def _write(self, document: dict, overwrite: bool) -> None:
+        """Save and say where; a refusal is a one-line toast. LevelExists is left to the caller."""
+        try:
+            path, level = save_level(document, self.save_folder, overwrite=overwrite)
+        except LevelExists:
+            raise
+        except LevelError as error:
+            self.show_toast(_one_line(error), 6.0)
+            return
+        except OSError as error:  # a full disk, a read-only folder: nothing was replaced
+            self.show_toast(_one_line(f"Could not save the level: {error.strerror or error}"), 6.0)
             return
         self.show_toast(f"Saved “{level.title}” to {path}", 6.0, good=True)
         self.last_saved = path
+
+    def _ask_to_overwrite(self, document: dict, path: Path) -> None:
+        """A confirmation naming the file that exists; the save waits for the answer."""
+        if self._dialog is not None:
+            self._dialog.kill()
+        self._pending_save = document
+        self.toast = None  # an older "Saved …" would contradict the question
+        self._dialog = pygame_gui.windows.UIConfirmationDialog(
+            pygame.Rect(440, 250, 400, 220),
+            f"A level file named {path.name} already exists in {path.parent}. "
+            f"Replace it? Its old version is kept as a backup, {backup_name(path.name, 1)}.",
+            self.manager, window_title="Replace the saved level?", action_short_name="Replace")
+
+    def _confirm_overwrite(self) -> None:
+        """The player said Replace: save again, keeping the old version as backup 1."""
+        if self._dialog.alive():  # the dialog closes itself on a click; not on a posted event
+            self._dialog.kill()
+        document, self._pending_save, self._dialog = self._pending_save, None, None
+        if document is not None:
+            self._write(document, overwrite=True)
 
     # --------------------------------------------------------------- draw
     def budget_info(self) -> BudgetInfo:
@@ -210,7 +263,17 @@ class SandboxScene(TrainingScene):
         return BudgetInfo("Sandbox", a.steps_used, None, len(a.points), None, a.accuracy, None, a.lr)
 
     def _lr_range(self) -> tuple[float, float]:
-        return 1e-3, 100.0
+        return LIMITS.lr_min, LIMITS.lr_max
+
+    def selected_edge(self) -> int | None:
+        """The edge whose weight is being typed in, drawn highlighted."""
+        return self.editing_edge
 
     def draw_side(self, surface: pygame.Surface) -> None:
         theme.draw_panel(surface, SIDE_RECT, "Sandbox")
+
+
+def _one_line(error: Exception | str) -> str:
+    """A message as one short line for a toast: the end, which says what went wrong."""
+    text = " ".join(str(error).split())
+    return text if len(text) <= 110 else "…" + text[-109:]
