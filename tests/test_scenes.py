@@ -23,6 +23,7 @@ from game.tools.shot import advance_to
 from game.view import theme
 from game.view.field import _RAMP as RAMP
 from game.view.particles import ParticlePool
+from game.view.text_safety import drawable
 
 PACK = load_pack(levels_dir() / "starter")
 FIRST = PACK.level("first-harvest")
@@ -467,3 +468,32 @@ def test_sandbox_menus_change_the_dataset_and_the_network():
     choose("activation_menu", "tanh")
     assert scene.attempt.network.activation == "tanh"
     assert scene.activation_menu.selected_option[0] == "tanh"
+
+
+def test_the_weight_being_edited_is_highlighted(window):
+    scene = SandboxScene(save_folder=None)
+    stack = _stack(scene)
+    edge = scene.layout.edge_number(0, 1, 0)
+    start, end = scene.layout.edge_start[edge], scene.layout.edge_end[edge]
+    near_start = tuple((start + (end - start) * 0.25).astype(int))
+    on_edge = tuple((start + (end - start) * 0.4).astype(int))  # clear of the entry box below
+    _render(stack, window)
+    assert window.get_at(on_edge)[:3] != theme.ACCENT
+    scene.handle_event(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=near_start, button=1))
+    _render(stack, window)
+    assert window.get_at(on_edge)[:3] == theme.ACCENT
+    scene._finish_weight_edit("0.5")
+    _render(stack, window)
+    assert window.get_at(on_edge)[:3] != theme.ACCENT, "the mark goes with the entry"
+
+
+@pytest.mark.parametrize("typed", ["\u200b", "\u202e", "\x00", "\ud800", "a\u200bb"])
+def test_invisible_characters_never_reach_the_text_fields(window, typed):
+    scene = SandboxScene(save_folder=None)
+    stack = _stack(scene)
+    scene.manager.set_focus_set(scene.name_entry)
+    scene.handle_event(pygame.event.Event(pygame.TEXTINPUT, text=typed))
+    scene.update(1 / 60)
+    _render(stack, window)  # used to raise "Text has zero width" inside pygame_gui
+    text = scene.name_entry.get_text()
+    assert text == drawable(text) == drawable(typed)

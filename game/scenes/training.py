@@ -349,6 +349,10 @@ class TrainingScene(Scene):
     def draw_side(self, surface: pygame.Surface) -> None:
         """Hook: the panel right of the step log."""
 
+    def selected_edge(self) -> int | None:
+        """Hook: an edge to mark as selected (the sandbox's weight being edited)."""
+        return None
+
     def field_content(self) -> FieldContent:
         a = self.attempt
         X, y = a.training_set()
@@ -374,7 +378,7 @@ class TrainingScene(Scene):
             row = a.current_sample()
             activations = a.network.activations(a.training_set()[0][row]) if row is not None else []
             glow = 0.0
-        picture = NetworkPicture(weights, activations, glow, self.hover_edge)
+        picture = NetworkPicture(weights, activations, glow, self.hover_edge, self.selected_edge())
         phase = self.animation.phase if self.animation is not None else None
         self.network_view.draw_panel(surface, NETWORK_RECT, self.layout, picture, self.particles,
                                      phase)
