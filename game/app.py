@@ -39,6 +39,11 @@ def open_window() -> pygame.Surface:
     return pygame.display.set_mode(SCREEN_SIZE, flags)
 
 
+def present() -> None:
+    """Show the drawn frame: the one place the back buffer reaches the screen."""
+    pygame.display.flip()
+
+
 class App:
     """Owns the window, the scene stack and the loop."""
 
@@ -90,7 +95,7 @@ class App:
             words, left = self.notice
             self.notice = (words, left - elapsed) if left > elapsed else None
         self.draw()
-        pygame.display.flip()
+        present()
 
     def draw(self) -> None:
         """Every visible scene, each guarded on its own, then the app's notice."""

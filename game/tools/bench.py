@@ -68,9 +68,7 @@ def frame_figures(frames: int = 240) -> dict[str, float]:
     """
     import dataclasses
 
-    import pygame
-
-    from game.app import open_window
+    from game.app import open_window, present
     from game.core.levels import load_pack
     from game.resources import levels_dir
     from game.scenes.play import PlayScene
@@ -92,7 +90,7 @@ def frame_figures(frames: int = 240) -> dict[str, float]:
         scene.train(1)
         scene.update(1 / 60)
         scene.draw(window)
-        pygame.display.flip()
+        present()
         times.append((time.perf_counter() - start) * 1e3)
     times.sort()
     return {"median_ms": round(statistics.median(times), 2),
