@@ -46,16 +46,44 @@ def choose_points(level: Level, count: int | None = None) -> list[Point]:
 
 
 def _spread(P: np.ndarray, k: int) -> list[np.ndarray]:
-    """k rows of P (M, 2) by farthest-point sampling, starting at the medoid."""
+    """k rows of P (M, 2) by farthest-point sampling, starting at the medoid.
+
+    Time O(M·k) after the medoid and memory O(M): orchards may hold tens of
+    thousands of fruit, where an (M, M) distance matrix would not fit.
+    """
     if not len(P) or k <= 0:
         return []
-    distances = np.linalg.norm(P[:, None, :] - P[None, :, :], axis=2)  # (M, M)
-    picked = [int(distances.sum(axis=1).argmin())]
-    nearest = distances[picked[0]].copy()
+    picked = [_medoid(P)]
+    nearest = np.linalg.norm(P - P[picked[0]], axis=1)  # (M,)
     while len(picked) < min(k, len(P)):
         picked.append(int(nearest.argmax()))
-        nearest = np.minimum(nearest, distances[picked[-1]])
+        nearest = np.minimum(nearest, np.linalg.norm(P - P[picked[-1]], axis=1))
     return [P[i] for i in picked]
+
+
+EXACT_MEDOID_ROWS = 4096
+MEDOID_CANDIDATES = 256
+_CHUNK_CELLS = 1 << 18
+
+
+def _medoid(P: np.ndarray) -> int:
+    """Index of the row of P (M, 2) with the least summed distance to all rows.
+
+    Exact up to EXACT_MEDOID_ROWS rows (O(M²) time, computed in chunks). Beyond
+    that, only the MEDOID_CANDIDATES rows nearest the centroid compete, which
+    costs O(M × candidates): the start of a spread needs a central point, not
+    the provably most central one.
+    """
+    if len(P) <= EXACT_MEDOID_ROWS:
+        candidates = np.arange(len(P))
+    else:
+        from_centroid = np.linalg.norm(P - P.mean(axis=0), axis=1)
+        candidates = np.sort(np.argsort(from_centroid, kind="stable")[:MEDOID_CANDIDATES])
+    rows = max(1, _CHUNK_CELLS // len(P))  # keeps each (rows, M, 2) block to a few MB
+    totals = np.concatenate([
+        np.linalg.norm(P[candidates[at:at + rows], None, :] - P[None, :, :], axis=2).sum(axis=1)
+        for at in range(0, len(candidates), rows)])
+    return int(candidates[totals.argmin()])
 
 
 def play(level: Level, lr: float, hidden_size: int, hidden_layers: int,
