@@ -13,6 +13,7 @@ import numpy as np
 import pygame
 
 from game.view import theme
+from game.view.panels import draw_edge_legend
 
 PHASE_TITLES = {"forward": "1 Forward: the fruit flows in", "loss": "2 Loss: how wrong was ŷ?",
                 "backward": "3 Backward: the error flows back",
@@ -125,8 +126,6 @@ class NetworkView:
     def draw_panel(self, surface: pygame.Surface, panel: pygame.Rect, layout: NetworkLayout,
                    picture: NetworkPicture, particles, phase: str | None) -> None:
         """The whole network panel: edges, neurons, pulses, the legend and the phase title."""
-        from game.view.panels import draw_edge_legend
-
         theme.draw_panel(surface, panel, "The network")
         clip = surface.get_clip()
         surface.set_clip(panel.inflate(-2, -2))

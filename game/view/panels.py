@@ -8,6 +8,7 @@ import numpy as np
 import pygame
 
 from game.core.attempt import HistoryEntry
+from game.core.net import half_squared_error
 from game.view import theme
 
 
@@ -70,7 +71,7 @@ def draw_sample_panel(surface: pygame.Surface, rect: pygame.Rect, heading: str,
     sprite = pygame.transform.smoothscale(sprites[int(label)], (48, 48))
     surface.blit(sprite, (rect.x + 12, rect.y + 34))
     name = "strawberry" if label == 1 else "lemon"
-    loss = 0.5 * (y_hat - label) ** 2
+    loss = half_squared_error(y_hat, label)
     rows = [f"sweetness x₁ = {x[0]:.2f}   redness x₂ = {x[1]:.2f}",
             f"label y = {label:.0f} ({name})",
             f"network says ŷ = {y_hat:.3f}",

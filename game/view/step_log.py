@@ -1,8 +1,9 @@
 """The step log: every weight's chain-rule terms with the real numbers of the last step.
 
-Lines look like DESIGN.md's example,
+A weight's line prints the chain rule's factors for that weight, e.g.
     ∂L/∂w⁽²⁾₁ = (0.82 − 1.00) · 0.148 · 0.67 = −0.0178;  w: 0.412 → 0.430
-built straight from the core's StepTrace, so the numbers on screen are the ones
+that is (ŷ − y) · σ′(z) · input for an output weight and (Σₖ δₖ wₖ) · f′(z) ·
+input for a hidden one, built straight from the core's StepTrace, so the numbers on screen are the ones
 the code computed (rounded for display only).
 """
 
@@ -12,13 +13,14 @@ from dataclasses import dataclass
 
 import pygame
 
+from game.core import activations
+from game.core.activations import OUTPUT
 from game.core.net import StepTrace
 from game.view import theme
 from game.view.network_view import SUPERSCRIPTS, neuron_name, sub, weight_name
 
 LINE_HEIGHT = 17
 REFRESH_SECONDS = 0.1  # text changing faster than ~10 Hz cannot be read anyway
-SIGMA_PRIME = {"sigmoid": "σ′", "tanh": "tanh′", "relu": "relu′"}
 
 
 @dataclass(frozen=True)
@@ -60,7 +62,7 @@ def log_lines(trace: StepTrace, activation: str, edge_number) -> list[LogLine]:
 def _layer_lines(trace, l, count, activation, edge_number) -> list[LogLine]:
     layer = trace.layers[l]
     is_output = l == count - 1
-    prime = "σ′" if is_output else SIGMA_PRIME[activation]
+    prime = (OUTPUT if is_output else activations.lookup(activation)).prime
     lines = []
     for j in range(len(layer.delta)):
         unit = neuron_name(l + 1, j, count)
