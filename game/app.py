@@ -101,7 +101,7 @@ class App:
         """Every visible scene, each guarded on its own, then the app's notice."""
         self.window.fill(BACKGROUND)
         for scene in self.stack.visible():
-            self._guarded("draw", scene, lambda: scene.draw(self.window))
+            self._guarded("draw", scene, lambda shown=scene: shown.draw(self.window))
         if self.notice is not None:
             draw_toast(self.window, self.notice[0], self.window.get_rect())
 

@@ -296,8 +296,10 @@ def test_train_rewinds_and_matches_step_when_some_steps_diverge():
     (lambda n: n.step(np.array([0.1, 0.2]), 0.5, 0.1), "y: expected label 0 .* or 1"),
     (lambda n: n.step(np.array([0.1, 0.2]), 1, -1.0), "lr: expected a finite learning rate > 0"),
     (lambda n: n.step(np.array([0.1, 0.2]), 1, np.nan), "lr: expected a finite learning rate > 0"),
-    (lambda n: n.train(np.zeros((2, 2)), np.zeros(2), np.array([0, 2]), 0.1), r"order: expected indices in 0\.\.1"),
-    (lambda n: n.train(np.zeros((2, 2)), np.zeros(2), np.array([0.5]), 0.1), "order: expected a 1-D array of row indices"),
+    (lambda n: n.train(np.zeros((2, 2)), np.zeros(2), np.array([0, 2]), 0.1),
+     r"order: expected indices in 0\.\.1"),
+    (lambda n: n.train(np.zeros((2, 2)), np.zeros(2), np.array([0.5]), 0.1),
+     "order: expected a 1-D array of row indices"),
     (lambda n: n.predict_grid(0), "predict_grid: expected n ≥ 1"),
 ])
 def test_bad_input_raises_value_error_saying_what_was_expected(call, message):

@@ -6,8 +6,10 @@ from game.core.attempt import Attempt
 from game.core.levels import LevelError, load_level
 from game.core.sandbox import LevelExists, Preset, level_document, sandbox_level, save_level, slug
 
+RING = Preset("ring", 60, 0.02)
 
-def _attempt(preset=Preset("ring", 60, 0.02)):
+
+def _attempt(preset=RING):
     a = Attempt(sandbox_level(preset, hidden_size=3, hidden_layers=2, activation="tanh"),
                 free_play=True)
     a.add_point(0.5, 0.5, 1)

@@ -12,8 +12,8 @@ from game.core.autoplay import choose_points
 from game.core.levels import load_level, load_pack
 from game.resources import levels_dir
 from game.scenes.base import SceneStack
-from game.scenes.explain import ExplainScene
 from game.scenes.card import wrap
+from game.scenes.explain import ExplainScene
 from game.scenes.explain_pages import PAGES
 from game.scenes.overlays import ResultOverlay
 from game.scenes.play import PlayScene

@@ -42,6 +42,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from game.core.activations import NAMES, OUTPUT, lookup, sigmoid_into
 from game.core.net_checks import (
     initial_parameters,
     validated_batch,
@@ -51,7 +52,6 @@ from game.core.net_checks import (
     validated_sample,
     validated_sizes,
 )
-from game.core.activations import NAMES, OUTPUT, lookup, sigmoid_into
 from game.core.sgd_kernel import SGDKernel
 
 ACTIVATIONS = NAMES  # the hidden activations a network may use

@@ -81,7 +81,8 @@ def validated_batch(X: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarra
 def validated_order(order: np.ndarray, n: int) -> np.ndarray:
     order = np.asarray(order)
     if order.ndim != 1 or (order.size and order.dtype.kind not in "iu"):
-        raise ValueError(f"order: expected a 1-D array of row indices, got shape {order.shape} of {order.dtype}")
+        raise ValueError(f"order: expected a 1-D array of row indices, "
+                         f"got shape {order.shape} of {order.dtype}")
     if order.size and (order.min() < 0 or order.max() >= n):
         raise ValueError(f"order: expected indices in 0..{n - 1}, got {int(order.min())}..{int(order.max())}")
     return order

@@ -36,10 +36,13 @@ NO_PRESET = "empty field"
 SANDBOX_LR = 3.0  # quick enough to see the boundary move within a few ×10s
 
 
+DEFAULT_PRESET = Preset("clusters", 120, 0.05)
+
+
 class SandboxScene(TrainingScene):
     """Free play on a preset dataset (clusters by default)."""
 
-    def __init__(self, preset: Preset | None = Preset("clusters", 120, 0.05),
+    def __init__(self, preset: Preset | None = DEFAULT_PRESET,
                  save_folder: Path | None = None) -> None:
         self.preset = preset
         self.save_folder = save_folder or user_levels_dir()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import pygame
 
@@ -30,7 +30,7 @@ _FONT_FILES = {"regular": "DejaVuSans.ttf", "bold": "DejaVuSans-Bold.ttf",
                "mono": "DejaVuSansMono.ttf"}
 
 
-@lru_cache(maxsize=None)
+@cache
 def font(size: int, style: str = "regular") -> pygame.font.Font:
     """DejaVu at `size` px; it has ∂, ∑, ←, σ and the sub/superscripts the log uses."""
     return pygame.font.Font(str(assets_dir() / "fonts" / _FONT_FILES[style]), size)
