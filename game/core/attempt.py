@@ -19,23 +19,32 @@ the network's activation can change and single weights can be edited.
 Stars: 1 for a win, 2 within `two_star_steps`, 3 within
 `three_star_steps`. Score for a win: 500 + 300·(steps left / step budget)
 + 200·(points left / point budget), rounded; 0 otherwise.
+
+The log is kept canonical as it grows, so hours of "Auto" in the sandbox stay
+one entry: consecutive steps merge; an η equal to the current one, or a reset
+of a network that is still fresh, is not recorded; a hidden, activation, η or
+single-weight change replaces one of the same kind just before it; a fruit
+removed right after it was placed cancels both. Each rule applies only when
+replaying the shorter log provably reaches the same state, so replaying `log`
+gives the same weights, outcome and log again (tests/test_replay_canonical.py).
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from itertools import islice
 
 import numpy as np
 
+from game.core.activations import NAMES
 from game.core.levels import Level, Point
-from game.core.net import Network, StepTrace
+from game.core.net import Network, StepTrace, half_squared_error
+from game.core.sandbox_limits import SANDBOX_LIMITS
 
 PLAYING, WON, OUT_OF_STEPS = "playing", "won", "out_of_steps"
 FREE_PLAY_LIMIT = 10**9  # "no budget": steps and fruit left in free play
 FREE_PLAY_HISTORY = 20_000  # steps of history kept in free play
-SANDBOX_LIMITS = {"hidden_sizes": tuple(range(1, 9)), "hidden_layers": (1, 2, 3),
-                  "lr": (1e-3, 100.0)}
 _DRAW_CHUNK = 256
 
 
@@ -109,6 +118,7 @@ class Attempt:
         self.history: list[HistoryEntry] = []
         self.orchard_X, self.orchard_y = level.orchard.arrays()
         self.network = self._fresh_network()
+        self._fresh = True  # no step or weight edit since the network was (re)built
         self._draws = _SampleDraws(level.init_seed)
         self._orchard_is_strawberry = self.orchard_y == 1
         self._training: tuple[np.ndarray, np.ndarray] | None = None
@@ -178,9 +188,12 @@ class Attempt:
             return refused
         if not isinstance(index, int) or not 0 <= index < len(self.points):
             return Result(False, "There is no placed fruit there to remove.")
+        # Removing the fruit just placed undoes it exactly: placing and removing
+        # fruit never touches the network or the accuracy, so both entries go.
+        cancels = self._last_op() == "add" and index == len(self.points) - 1
         del self.points[index]
         self._training = self._measured_points = None
-        self.log.append({"op": "remove", "index": index})
+        self._record({"op": "remove", "index": index}, drop_last=cancels, keep=not cancels)
         return Result(True)
 
     def set_learning_rate(self, lr: float) -> Result:
@@ -191,8 +204,15 @@ class Attempt:
         if not isinstance(lr, (int, float)) or not math.isfinite(lr) \
                 or not low * (1 - 1e-9) <= lr <= high * (1 + 1e-9):
             return Result(False, f"This level allows η from {low:g} to {high:g}.")
-        self.lr = min(max(float(lr), low), high)
-        self.log.append({"op": "lr", "value": self.lr})
+        value = min(max(float(lr), low), high)
+        if value == self.lr:  # η has no other effect, so the same η changes nothing
+            return Result(True)
+        # η only matters from the next step on: a change right after another
+        # replaces it, and one back to the η before it leaves no entry at all.
+        replaces = self._last_op() == "lr"
+        self.lr = value
+        keep = not replaces or value != self._lr_before_last()
+        self._record({"op": "lr", "value": value}, drop_last=replaces, keep=keep)
         return Result(True)
 
     def set_hidden(self, size: int, layers: int | None = None) -> Result:
@@ -209,21 +229,23 @@ class Attempt:
             allowed = ", ".join(map(str, layer_counts))
             return Result(False, f"This level allows {allowed} hidden layers.")
         self.hidden_size, self.hidden_layers = int(size), int(layers)
-        self.network = self._fresh_network()
-        self.accuracy = self._orchard_accuracy()
-        self.log.append({"op": "hidden", "size": self.hidden_size, "layers": self.hidden_layers})
+        self._rebuild()
+        # The rebuild forgets the network the previous hidden choice built.
+        self._record({"op": "hidden", "size": self.hidden_size, "layers": self.hidden_layers},
+                     drop_last=self._last_op() == "hidden")
         return Result(True)
 
     def set_activation(self, name: str) -> Result:
         """Free play only: switch the hidden activation; this re-initialises the weights."""
         if not self.free_play:
             return Result(False, "The activation is fixed in this level.")
-        if name not in ("sigmoid", "tanh", "relu"):
-            return Result(False, "The activation is sigmoid, tanh or relu.")
+        if not isinstance(name, str) or name not in NAMES:
+            return Result(False, f"The activation is {', '.join(NAMES[:-1])} or {NAMES[-1]}.")
         self.activation = name
-        self.network = self._fresh_network()
-        self.accuracy = self._orchard_accuracy()
-        self.log.append({"op": "activation", "name": name})
+        self._rebuild()
+        # The rebuild forgets the network the previous activation built.
+        self._record({"op": "activation", "name": name},
+                     drop_last=self._last_op() == "activation")
         return Result(True)
 
     def set_weight(self, layer: int, j: int, i: int, value: float) -> Result:
@@ -235,17 +257,25 @@ class Attempt:
             return Result(False, "There is no such weight.")
         if not isinstance(value, (int, float)) or not math.isfinite(value) or abs(value) > 100:
             return Result(False, "A weight must be a number from −100 to 100.")
+        last = self.log[-1] if self.log else {}
+        # A second edit of the same weight overwrites the first, which nothing saw.
+        same_weight = last.get("op") == "weight" and (last["layer"], last["j"], last["i"]) == (layer, j, i)
         self.network.weights[layer][j, i] = float(value)
+        self._fresh = False
         self.accuracy = self._orchard_accuracy()
-        self.log.append({"op": "weight", "layer": layer, "j": j, "i": i, "value": float(value)})
+        self._record({"op": "weight", "layer": layer, "j": j, "i": i, "value": float(value)},
+                     drop_last=same_weight)
         return Result(True)
 
     def reset_weights(self) -> Result:
         """Start the weights again from the level's seed; used steps stay used."""
         if refused := self._refuse_if_over():
             return refused
-        self.network = self._fresh_network()
-        self.accuracy = self._orchard_accuracy()
+        # A still-fresh network would be rebuilt bit for bit; only a stale accuracy
+        # (fruit placed on an empty orchard is judged but not re-measured) would change.
+        if self._fresh and self._orchard_accuracy() == self.accuracy:
+            return Result(True)
+        self._rebuild()
         self.log.append({"op": "reset"})
         return Result(True)
 
@@ -259,7 +289,7 @@ class Attempt:
             return Result(False, "Place some fruit first: the network learns from examples.")
         if n > self.steps_left:
             return Result(False, f"Only {self.steps_left} steps left in the budget.")
-        self.log.append({"op": "step", "n": n})
+        self._record_steps(n)
         X, y = self.training_set()
         trace, done = None, 0
         while done < n and self.state == PLAYING:
@@ -271,10 +301,48 @@ class Attempt:
             else:
                 y_hat = self.network.fast_step(X[row], y[row], self.lr)
             done += 1
-            self._after_step(row, 0.5 * (y_hat - y[row]) ** 2)
+            self._after_step(row, half_squared_error(y_hat, y[row]))
+        self._fresh = False
         return Result(True, trace=trace, steps=done)
 
+    # ------------------------------------------------------------ the log
+    def _last_op(self) -> str | None:
+        return self.log[-1]["op"] if self.log else None
+
+    def _record(self, entry: dict, drop_last: bool = False, keep: bool = True) -> None:
+        """Log `entry` (unless not `keep`), first dropping the last entry if it is now redundant."""
+        # Entries are replaced, never edited in place: a caller may hold an old one.
+        if drop_last:
+            self.log.pop()
+        if keep:
+            self.log.append(entry)
+
+    def _record_steps(self, n: int) -> None:
+        """Log n steps, merged into a step entry just before.
+
+        step(a) then step(b) equals step(a + b): the draws are taken one per
+        step either way, a win inside step(a) would have refused step(b), and
+        a + b is within the budget step(a) started from. Free play has a fixed
+        per-call limit, so a merge there must stay within it.
+        """
+        last = self.log[-1] if self.log else {}
+        if last.get("op") == "step" and (not self.free_play or last["n"] + n <= FREE_PLAY_LIMIT):
+            self._record({"op": "step", "n": last["n"] + n}, drop_last=True)
+        else:
+            self._record({"op": "step", "n": n})
+
+    def _lr_before_last(self) -> float:
+        """η before the log's last entry (an η entry): the η entry before it, or the default."""
+        earlier = (e["value"] for e in islice(reversed(self.log), 1, None) if e["op"] == "lr")
+        return next(earlier, self.level.lr_default)
+
     # ------------------------------------------------------------ internals
+    def _rebuild(self) -> None:
+        """A fresh network from the level's seed for the current choices, and its accuracy."""
+        self.network = self._fresh_network()
+        self._fresh = True
+        self.accuracy = self._orchard_accuracy()
+
     def _after_step(self, row: int, loss: float) -> None:
         self.steps_used += 1
         training_loss, self.accuracy = self._measure()
@@ -291,7 +359,23 @@ class Attempt:
         elif self.steps_left == 0:
             self.state = OUT_OF_STEPS
 
+    @property
+    def action_cap(self) -> int:
+        """The most log entries a replay of this level may hold (replay.py refuses more).
+
+        Steps, and fruit within the budget, account for a few entries each; the
+        rest of the allowance is for changing one's mind (η, hidden size, fruit).
+        """
+        steps = FREE_PLAY_LIMIT if self.free_play else self.level.step_budget
+        fruit = FREE_PLAY_LIMIT if self.free_play else self.level.point_budget
+        return 4 * (steps + fruit) + 1000
+
     def _refuse_if_over(self) -> Result | None:
+        if len(self.log) >= self.action_cap:
+            # Placing and removing fruit, or switching η and hidden size back and forth, could
+            # otherwise grow a log past what a replay may hold, and the attempt could not be checked.
+            return Result(False, f"This attempt has recorded {len(self.log):,} actions, the most a "
+                                 "replay may hold. Retry to play it again.")
         if self.state == WON:
             return Result(False, "This orchard is already won. Retry to play it again.")
         if self.state == OUT_OF_STEPS:
