@@ -5,7 +5,7 @@ import dataclasses
 import numpy as np
 import pytest
 
-from game.core.attempt import OUT_OF_STEPS, PLAYING, WON, Attempt
+from game.core.attempt import HARVEST_FAILED, OUT_OF_STEPS, PLAYING, WON, Attempt
 from game.core.levels import load_pack
 from game.resources import levels_dir
 
@@ -57,13 +57,13 @@ def test_remove_refuses_a_missing_point():
 
 def test_step_budget_refuses_over_budget_and_ends_out_of_steps():
     a = _with_fruit(_level(step_budget=5, target_accuracy=1.0, lr_min=0.1, lr_default=0.1,
-                           two_star_steps=5, three_star_steps=5))
+                           par_steps=5))
     refused = a.step(6)
     assert not refused.ok and refused.reason == "Only 5 steps left in the budget."
     assert a.steps_used == 0
     assert a.step(3).steps == 3 and a.step(2).ok
     assert a.state == OUT_OF_STEPS and a.steps_used == 5
-    assert a.outcome().stars == 0 and a.outcome().score == 0
+    assert a.outcome().stars == 0 and not a.outcome().steps_star
     after = a.step(1)
     assert not after.ok and "No steps left" in after.reason
     assert not a.add_point(0.5, 0.5, 1).ok
@@ -128,25 +128,93 @@ def test_accuracy_is_measured_on_the_orchard_not_on_the_players_points():
     assert a.accuracy == expected, "placing fruit does not change the judged accuracy"
 
 
-def test_win_stops_a_long_train_at_the_winning_step_and_scores_it():
+def test_a_hold_win_needs_the_target_held_for_hold_steps_in_a_row():
     a = _with_fruit()
-    result = a.step(100)
+    result = a.step(400)
     assert a.state == WON
-    assert result.steps == a.steps_used < 100
-    assert a.history[-1].accuracy >= FIRST.target_accuracy
-    assert all(h.accuracy < FIRST.target_accuracy for h in a.history[:-1])
-    o = a.outcome()
-    assert o.stars == 3 and a.steps_used <= FIRST.three_star_steps
-    expected_score = round(500 + 300 * (FIRST.step_budget - a.steps_used) / FIRST.step_budget
-                           + 200 * (FIRST.point_budget - 2) / FIRST.point_budget)
-    assert o.score == expected_score
+    assert result.steps == a.steps_used < 400
+    held = [h.accuracy >= FIRST.target_accuracy for h in a.history]
+    k = FIRST.hold_steps
+    assert all(held[-k:]), "the last hold_steps steps were all at the target"
+    # ...and it is the first step where that is true: no earlier run of k steps.
+    assert not any(all(held[s:s + k]) for s in range(len(held) - k))
+    assert a.held == k
     assert not a.step().ok and "already won" in a.step().reason
 
 
-def test_stars_follow_the_thresholds():
-    a = _with_fruit(_level(three_star_steps=1, two_star_steps=1))
-    a.step(100)
-    assert a.state == WON and a.steps_used > 1 and a.outcome().stars == 1
+def test_a_step_that_only_touches_the_target_does_not_win_a_hold_level():
+    from game.core.autoplay import choose_points
+    a = Attempt(_level(hold_steps=20))
+    for p in choose_points(FIRST):
+        a.add_point(p.x1, p.x2, p.label)
+    a.set_learning_rate(FIRST.lr_max)
+    a.step(61)
+    at_target = [h.accuracy >= FIRST.target_accuracy for h in a.history]
+    # With these fruit and η, step 60 sweeps the boundary through the target for one step.
+    assert at_target[-2:] == [True, False] and not at_target[-3]
+    assert a.state == PLAYING and a.held == 0
+    first_rule = Attempt(_level(win="first", hold_steps=1))
+    for action in a.log:
+        assert getattr(first_rule, {"add": "add_point", "lr": "set_learning_rate",
+                                    "step": "step"}[action["op"]])(
+            *[v for k, v in action.items() if k != "op"]).ok
+    assert first_rule.state == WON and first_rule.steps_used == 60, "the old rule won on it"
+
+
+def test_rebuilding_the_network_starts_the_hold_again():
+    a = _with_fruit(_level(hold_steps=400))
+    a.step(200)
+    assert a.held > 0
+    assert a.reset_weights().ok and a.held == 0
+
+
+def test_first_rule_wins_on_the_first_step_at_target():
+    a = _with_fruit(_level(win="first", hold_steps=1))
+    a.step(400)
+    assert a.state == WON
+    assert a.history[-1].accuracy >= FIRST.target_accuracy
+    assert all(h.accuracy < FIRST.target_accuracy for h in a.history[:-1])
+
+
+def test_harvest_scores_once_and_a_failed_harvest_ends_the_attempt():
+    early = _with_fruit(_level(win="harvest", hold_steps=1))
+    early.step(1)
+    assert early.accuracy < FIRST.target_accuracy
+    assert early.harvest().ok and early.state == HARVEST_FAILED
+    assert not early.step().ok and "picked" in early.step().reason
+    assert early.outcome().stars == 0
+
+    ready = _with_fruit(_level(win="harvest", hold_steps=1))
+    ready.step(400, stop_at_target=True)
+    assert ready.accuracy >= FIRST.target_accuracy and ready.state == PLAYING
+    assert ready.harvest().ok and ready.state == WON
+    assert ready.log[-1] == {"op": "harvest"}
+
+
+def test_harvest_levels_do_not_end_when_the_steps_run_out():
+    a = _with_fruit(_level(win="harvest", hold_steps=1, step_budget=3, lr_min=0.1,
+                           lr_default=0.1, target_accuracy=1.0))
+    a.step(3)
+    assert a.state == PLAYING and a.steps_left == 0
+    refused = a.step(1)
+    assert not refused.ok and "harvest now" in refused.reason
+    assert a.harvest().ok and a.state == HARVEST_FAILED
+
+
+def test_harvest_is_refused_on_other_levels():
+    a = _with_fruit()
+    assert not a.harvest().ok and a.state == PLAYING and a.log[-1]["op"] == "add"
+
+
+def test_stars_are_two_separate_challenges_against_par():
+    plays = {}
+    for par_steps, par_fruit in ((400, 6), (400, 1), (1, 6), (1, 1)):
+        a = _with_fruit(_level(par_steps=par_steps, par_fruit=par_fruit))
+        a.step(400)
+        assert a.state == WON and 1 < a.steps_used < 400
+        plays[par_steps, par_fruit] = a.outcome()
+    assert [(o.stars, o.steps_star, o.fruit_star) for o in plays.values()] == [
+        (3, True, True), (2, True, False), (2, False, True), (1, False, False)]
 
 
 def _play_script(level):

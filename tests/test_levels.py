@@ -22,8 +22,9 @@ VALID = {
     "network": {"hidden_sizes": [2, 3], "default_hidden_size": 3, "activation": "sigmoid",
                 "init_seed": 4},
     "learning_rate": {"min": 0.1, "max": 5.0, "default": 1.0},
-    "rules": {"step_budget": 300, "point_budget": 6, "target_accuracy": 0.9},
-    "stars": {"two_stars_within_steps": 200, "three_stars_within_steps": 100},
+    "rules": {"step_budget": 300, "point_budget": 6, "target_accuracy": 0.9, "win": "hold",
+              "hold_steps": 25},
+    "stars": {"par_steps": 100, "par_fruit": 3},
 }
 
 
@@ -93,9 +94,15 @@ MALFORMED = [
     ("rules.target_accuracy", 0, "rules.target_accuracy: expected a number in (0, 1], got 0"),
     ("rules.target_accuracy", 1.01, "rules.target_accuracy: expected a number in (0, 1], got 1.01"),
     ("rules.step_budgt", 5, 'rules.step_budgt: unknown field (did you mean "step_budget"?)'),
-    ("stars.two_stars_within_steps", 301, "stars.two_stars_within_steps: expected a whole number from 1 to 300, got 301"),
-    ("stars.three_stars_within_steps", 250, "stars.three_stars_within_steps: expected a whole number from 1 to 200, got 250"),
-    ("stars.two_star_within_steps", 5, 'stars.two_star_within_steps: unknown field (did you mean "two_stars_within_steps"?)'),
+    ("rules.win", "touch", 'rules.win: expected one of "hold", "harvest", "first", got "touch"'),
+    ("rules.win", "harvets", 'rules.win: expected one of "hold", "harvest", "first" (did you mean "harvest"?), got "harvets"'),
+    ("rules.hold_steps", 0, "rules.hold_steps: expected a whole number from 1 to 300, got 0"),
+    ("rules.hold_steps", 301, "rules.hold_steps: expected a whole number from 1 to 300, got 301"),
+    ("stars.par_steps", 301, "stars.par_steps: expected a whole number from 1 to 300, got 301"),
+    ("stars.par_steps", DELETE, "stars.par_steps: expected a whole number from 1 to 300 but it is missing"),
+    ("stars.par_fruit", 7, "stars.par_fruit: expected a whole number from 1 to 6, got 7"),
+    ("stars.par_fruit", 0, "stars.par_fruit: expected a whole number from 1 to 6, got 0"),
+    ("stars.par_fruits", 2, 'stars.par_fruits: unknown field (did you mean "par_fruit"?)'),
     ("stars", DELETE, "stars: expected a table but it is missing"),
     ("orchard", DELETE, "orchard: expected a table but it is missing"),
     ("hint", ["x"], 'hint: unknown field (did you mean "hints"?)'),
@@ -262,3 +269,30 @@ def _check_only_level_error(tmp_path, doc):
         load_level(path)
     except LevelError as error:
         assert "\n" not in str(error) and str(error).startswith(str(path))
+
+
+def test_win_rules_and_their_defaults(tmp_path):
+    level = load_level(_write(tmp_path, VALID))
+    assert (level.win, level.hold_steps, level.par_steps, level.par_fruit) == ("hold", 25, 100, 3)
+    doc = copy.deepcopy(VALID)
+    del doc["rules"]["win"], doc["rules"]["hold_steps"]
+    level = load_level(_write(tmp_path, doc))
+    assert (level.win, level.hold_steps) == ("hold", 20), "hold 20 steps is the default"
+    doc["rules"]["step_budget"], doc["stars"]["par_steps"] = 12, 12
+    assert load_level(_write(tmp_path, doc)).hold_steps == 12, "never more than the budget"
+    for rule in ("harvest", "first"):
+        doc = copy.deepcopy(VALID)
+        doc["rules"]["win"] = rule
+        path = _write(tmp_path, doc)
+        with pytest.raises(LevelError, match='rules.hold_steps: expected no hold_steps unless '
+                                             'win = "hold", got 25'):
+            load_level(path)
+        del doc["rules"]["hold_steps"]
+        assert load_level(_write(tmp_path, doc)).win == rule
+
+
+def test_star_thresholds_of_older_files_still_load_as_par(tmp_path):
+    doc = copy.deepcopy(VALID)
+    doc["stars"] = {"two_stars_within_steps": 200, "three_stars_within_steps": 100}
+    level = load_level(_write(tmp_path, doc))
+    assert (level.par_steps, level.par_fruit) == (100, 6)

@@ -96,7 +96,7 @@ def test_slow_learner_needs_a_higher_learning_rate():
     level = PACK.level("slow-learner")
     size, layers = level.default_hidden_size, level.default_hidden_layers
     assert not play(level, level.lr_default, size, layers).won
-    assert play(level, 2.0, size, layers).won
+    assert play(level, level.lr_max, size, layers).won
 
 
 def test_crossed_rows_needs_hidden_units():
@@ -104,7 +104,8 @@ def test_crossed_rows_needs_hidden_units():
     assert 0 in level.hidden_layers and level.default_hidden_layers == 0
     for lr in (level.lr_min, 1.0, level.lr_max):
         assert not play(level, lr, level.default_hidden_size, 0).won
-    assert play(level, 3.0, 4, 1).won
+    assert not play(level, level.lr_max, 2, 1).won, "two neurons cannot hold the crossed rows"
+    assert play(level, level.lr_max, 4, 1).won
 
 
 def test_choose_points_spreads_over_both_labels():
@@ -157,3 +158,16 @@ def test_cli_check_solve_prints_steps_to_win():
     out = _cli("check", str(levels_dir() / "starter" / "02-slow-learner.toml"), "--solve")
     assert out.returncode == 0, out.stdout
     assert "not won" in out.stdout and "fastest win:" in out.stdout
+
+
+def test_a_harvest_win_replays_and_a_forged_harvest_is_caught():
+    import dataclasses
+    level = dataclasses.replace(PACK.level("first-harvest"), win="harvest", hold_steps=1)
+    won = play(level, level.lr_max, level.default_hidden_size, level.default_hidden_layers)
+    assert won.won and won.attempt.log[-1] == {"op": "harvest"}
+    assert won.attempt.accuracy >= level.target_accuracy
+    assert verify(level, json.loads(json.dumps(record(won.attempt)))).ok
+    early = record(won.attempt)
+    early["actions"] = early["actions"][:-2] + [{"op": "step", "n": 1}, {"op": "harvest"}]
+    verdict = verify(level, early)
+    assert not verdict.ok and any("claims state" in f for f in verdict.findings)

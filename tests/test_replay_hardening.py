@@ -114,7 +114,7 @@ def test_malformed_documents_give_one_line_and_exit_1(tmp_path, capsys, case):
 @pytest.mark.parametrize("where", ["level_id", "format", "claimed", "step", "float"])
 def test_integers_too_long_to_print_are_named_not_printed(where):
     document = {"level_id": _with("level_id", HUGE), "format": _with("format", HUGE),
-                "claimed": _with("claimed", {**GENUINE["claimed"], "score": HUGE}),
+                "claimed": _with("claimed", {**GENUINE["claimed"], "steps_used": HUGE}),
                 "step": _with_actions([{"op": "step", "n": HUGE}]),
                 "float": _with_actions([{"op": "add", "x1": HUGE, "x2": 0.5, "label": 1}])}[where]
     verdict = verify(FIRST, document)

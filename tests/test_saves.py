@@ -162,7 +162,8 @@ def test_a_long_session_still_saves_with_valid_stars(tmp_path):
         a.steps_used = used
         _, level = save_level(level_document(a, None, "Long"), tmp_path, overwrite=True)
         assert level.step_budget == LIMITS.step_budget_max
-        assert 1 <= level.three_star_steps <= level.two_star_steps <= level.step_budget
+        assert 1 <= level.par_steps <= level.step_budget and 1 <= level.par_fruit <= level.point_budget
+        assert level.win == "hold" and 1 <= level.hold_steps <= level.step_budget
     assert step_budget(0) == 200 and step_budget(150) == 300
 
 

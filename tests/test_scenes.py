@@ -7,7 +7,7 @@ import pygame
 import pytest
 
 from game.app import open_window
-from game.core.attempt import OUT_OF_STEPS, WON
+from game.core.attempt import HARVEST_FAILED, OUT_OF_STEPS, PLAYING, WON
 from game.core.autoplay import choose_points
 from game.core.levels import load_level, load_pack
 from game.resources import levels_dir
@@ -275,12 +275,18 @@ def test_win_overlay_appears_with_stars(window):
     stack = _stack(scene)
     scene.attempt.add_point(0.8, 0.8, 1)
     scene.attempt.add_point(0.2, 0.2, 0)
-    scene.train(100)
+    scene.train(400)
     assert scene.attempt.state == WON
     assert isinstance(stack.top, ResultOverlay) and stack.top.next_button is not None
+    outcome = scene.attempt.outcome()
+    assert outcome.fruit_star and outcome.steps_star == (outcome.steps_used <= FIRST.par_steps)
     surface = _render(stack, window)
-    star = surface.get_at((stack.top.card.centerx, stack.top.card.y + 108))
-    assert star[:3] == (255, 236, 140)
+    lit, unlit = (255, 236, 140), (70, 76, 96)
+    centre_x, centre_y = stack.top.card.centerx, stack.top.card.y + 108
+    # Left to right: the win, the steps challenge, the fruit challenge.
+    assert surface.get_at((centre_x - 180, centre_y))[:3] == lit
+    assert surface.get_at((centre_x, centre_y))[:3] == (lit if outcome.steps_star else unlit)
+    assert surface.get_at((centre_x + 180, centre_y))[:3] == lit
     overlay = stack.top
     overlay.handle_event(pygame.event.Event(pygame_gui_event("UI_BUTTON_PRESSED"),
                                             ui_element=overlay.look_button))
@@ -295,7 +301,7 @@ def test_next_level_opens_the_following_level_on_its_intro_card():
     stack = _stack(scene)
     scene.attempt.add_point(0.8, 0.8, 1)
     scene.attempt.add_point(0.2, 0.2, 0)
-    scene.train(100)
+    scene.train(400)
     overlay = stack.top
     overlay.handle_event(pygame.event.Event(pygame_gui_event("UI_BUTTON_PRESSED"),
                                             ui_element=overlay.next_button))
@@ -311,8 +317,7 @@ def pygame_gui_event(name):
 
 
 def test_lose_overlay_appears_with_a_hint_and_retry_starts_over(window):
-    level = dataclasses.replace(PACK.level("slow-learner"), step_budget=5, two_star_steps=5,
-                                three_star_steps=5)
+    level = dataclasses.replace(PACK.level("slow-learner"), step_budget=5, par_steps=5)
     scene = PlayScene(level, PACK)
     stack = _stack(scene)
     scene.attempt.add_point(0.8, 0.8, 1)
@@ -497,3 +502,45 @@ def test_invisible_characters_never_reach_the_text_fields(window, typed):
     _render(stack, window)  # used to raise "Text has zero width" inside pygame_gui
     text = scene.name_entry.get_text()
     assert text == drawable(text) == drawable(typed)
+
+
+def test_the_top_bar_counts_the_hold_up_to_a_win(window):
+    scene = PlayScene(FIRST, PACK)
+    stack = _stack(scene)
+    scene.attempt.add_point(0.8, 0.8, 1)
+    scene.attempt.add_point(0.2, 0.2, 0)
+    scene.attempt.step(60)
+    held = scene.attempt.held
+    words = f"{scene.attempt.accuracy:.0%} " + ("✓" if held else "→") + \
+        f" target 95%, holding {held}/{FIRST.hold_steps}"
+    image = theme.text(words, 17, theme.TEXT, "bold")
+    # The accuracy is the right-most item of the bar, 20 px from the edge.
+    assert _drawn_at(_render(stack, window), words, 17, theme.TEXT, "bold",
+                     (window.get_width() - 20 - image.get_width(), 13), background=(30, 35, 50))
+
+
+def test_harvest_asks_first_then_judges_the_orchard_once(window):
+    import pygame_gui
+    level = dataclasses.replace(FIRST, win="harvest", hold_steps=1)
+    scene = PlayScene(level, PACK)
+    stack = _stack(scene)
+    assert scene.harvest_button is not None and PlayScene(FIRST).harvest_button is None
+    scene.attempt.add_point(0.8, 0.8, 1)
+    scene.attempt.add_point(0.2, 0.2, 0)
+    scene.attempt.step(3)
+    scene.handle_event(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_RETURN, mod=0))
+    assert scene._dialog is not None and scene.attempt.state == PLAYING, "Enter only asks"
+    scene.handle_event(pygame.event.Event(pygame_gui.UI_WINDOW_CLOSE, ui_element=scene._dialog))
+    assert scene.attempt.state == PLAYING and scene.attempt.log[-1]["op"] == "step"
+    scene.handle_event(pygame.event.Event(pygame_gui.UI_BUTTON_PRESSED,
+                                          ui_element=scene.harvest_button))
+    scene.handle_event(pygame.event.Event(pygame_gui.UI_CONFIRMATION_DIALOG_CONFIRMED,
+                                          ui_element=scene._dialog))
+    assert scene.attempt.state == HARVEST_FAILED and scene.failures == 1
+    overlay = stack.top
+    assert isinstance(overlay, ResultOverlay) and overlay.next_button is None
+    _render(stack, window)
+    title = theme.text("Harvested too early", 32, theme.TEXT, "bold")
+    left = overlay.card.centerx - title.get_width() // 2
+    assert _drawn_at(window, "Harvested too early", 32, theme.TEXT, "bold",
+                     (left, overlay.card.y + 22), background=theme.PANEL)

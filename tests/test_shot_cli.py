@@ -12,7 +12,7 @@ from game.tools.shot import run_shot
 
 def test_shot_past_a_win_shows_the_result_card(tmp_path, capsys):
     out = tmp_path / "won.png"
-    assert run_shot("first-harvest", 300, str(out), None) == 0
+    assert run_shot("first-harvest", 400, str(out), None) == 0
     image = pygame.image.load(str(out))
     # The win card's green edge runs down the card's left side (ResultOverlay's rect x = 340).
     assert image.get_at((341, 350))[:3] == (110, 220, 140)

@@ -12,37 +12,45 @@ training set as the player edits it; the same actions always give the same
 weights, bit for bit.
 
 Winning: after every single step the orchard accuracy (ŷ ≥ ½ counts as 🍓) is
-measured; the first step that reaches the target wins and ends the action, so
-"Train ×100" never overshoots a win. Using the last step without winning is
-"out of steps". In free play (the sandbox) there are no budgets, no end,
-the network's activation can change and single weights can be edited.
-Stars: 1 for a win, 2 within `two_star_steps`, 3 within
-`three_star_steps`. Score for a win: 500 + 300·(steps left / step budget)
-+ 200·(points left / point budget), rounded; 0 otherwise.
+measured. How it wins depends on the level's rule (`level.win`):
+- "hold": the accuracy has stayed at or above the target for `hold_steps`
+  consecutive steps. One-sample SGD often sweeps the boundary through the
+  target for a single step; a held win needs a network that has really
+  learned. Rebuilding or editing the network starts the count again.
+- "harvest": the player calls `harvest()` when they judge the network ready;
+  the orchard is scored once, then. A failed harvest ends the attempt (the
+  fruit are picked): judging when to stop is the lesson, so it must cost.
+  Running out of steps leaves only the harvest to do.
+- "first": the first step that reaches the target wins (for a level where
+  one step is the lesson).
+A win ends the action at once, so "Train ×100" never overshoots it. Using the
+last step without winning is "out of steps". In free play (the sandbox) there
+are no budgets and no end, the network's activation can change and single
+weights can be edited.
 
-The log is kept canonical as it grows, so hours of "Auto" in the sandbox stay
-one entry: consecutive steps merge; an η equal to the current one, or a reset
-of a network that is still fresh, is not recorded; a hidden, activation, η or
-single-weight change replaces one of the same kind just before it; a fruit
-removed right after it was placed cancels both. Each rule applies only when
-replaying the shorter log provably reaches the same state, so replaying `log`
-gives the same weights, outcome and log again (tests/test_replay_canonical.py).
+Stars are two separate challenges, as in Human Resource Machine: a win earns
+★, and one more ★ each for winning within the level's par of steps and within
+its par of placed fruit. Nothing rewards fruit left unused, which would pay
+for winning with one lucky fruit.
+
+The log is kept canonical as it grows (see game/core/action_log.py), so hours
+of "Auto" in the sandbox stay one entry.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from itertools import islice
 
 import numpy as np
 
+from game.core import action_log
 from game.core.activations import NAMES
 from game.core.levels import Level, Point
 from game.core.net import Network, StepTrace, half_squared_error
 from game.core.sandbox_limits import SANDBOX_LIMITS
 
-PLAYING, WON, OUT_OF_STEPS = "playing", "won", "out_of_steps"
+PLAYING, WON, OUT_OF_STEPS, HARVEST_FAILED = "playing", "won", "out_of_steps", "harvest_failed"
 FREE_PLAY_LIMIT = 10**9  # "no budget": steps and fruit left in free play
 FREE_PLAY_HISTORY = 20_000  # steps of history kept in free play
 _DRAW_CHUNK = 256
@@ -63,8 +71,9 @@ class Outcome:
     """Where the attempt stands."""
 
     state: str
-    stars: int
-    score: int
+    stars: int  # 0 unless won; then 1 + steps_star + fruit_star
+    steps_star: bool  # won within the par of steps
+    fruit_star: bool  # won with at most the par of placed fruit
     accuracy: float
     steps_used: int
     points_used: int
@@ -114,6 +123,7 @@ class Attempt:
         self.hidden_layers = level.default_hidden_layers
         self.steps_used = 0
         self.state = PLAYING
+        self.held = 0  # consecutive steps at or above the target, for win = "hold"
         self.log: list[dict] = []
         self.history: list[HistoryEntry] = []
         self.orchard_X, self.orchard_y = level.orchard.arrays()
@@ -154,15 +164,11 @@ class Attempt:
 
     def outcome(self) -> Outcome:
         won = self.state == WON
-        stars = 0
-        if won:
-            stars = 1 + (self.steps_used <= self.level.two_star_steps) \
-                + (self.steps_used <= self.level.three_star_steps)
-        score = 0
-        if won:
-            score = round(500 + 300 * self.steps_left / self.level.step_budget
-                          + 200 * self.points_left / self.level.point_budget)
-        return Outcome(self.state, stars, score, self.accuracy, self.steps_used, len(self.points))
+        steps_star = won and self.steps_used <= self.level.par_steps
+        fruit_star = won and len(self.points) <= self.level.par_fruit
+        stars = (1 + steps_star + fruit_star) if won else 0
+        return Outcome(self.state, stars, steps_star, fruit_star, self.accuracy, self.steps_used,
+                       len(self.points))
 
     # ------------------------------------------------------------- actions
     def add_point(self, x1: float, x2: float, label: int) -> Result:
@@ -190,10 +196,10 @@ class Attempt:
             return Result(False, "There is no placed fruit there to remove.")
         # Removing the fruit just placed undoes it exactly: placing and removing
         # fruit never touches the network or the accuracy, so both entries go.
-        cancels = self._last_op() == "add" and index == len(self.points) - 1
+        cancels = action_log.last_op(self.log) == "add" and index == len(self.points) - 1
         del self.points[index]
         self._training = self._measured_points = None
-        self._record({"op": "remove", "index": index}, drop_last=cancels, keep=not cancels)
+        action_log.record(self.log, {"op": "remove", "index": index}, drop_last=cancels, keep=not cancels)
         return Result(True)
 
     def set_learning_rate(self, lr: float) -> Result:
@@ -209,10 +215,10 @@ class Attempt:
             return Result(True)
         # η only matters from the next step on: a change right after another
         # replaces it, and one back to the η before it leaves no entry at all.
-        replaces = self._last_op() == "lr"
+        replaces = action_log.last_op(self.log) == "lr"
         self.lr = value
-        keep = not replaces or value != self._lr_before_last()
-        self._record({"op": "lr", "value": value}, drop_last=replaces, keep=keep)
+        keep = not replaces or value != action_log.lr_before_last(self.log, self.level.lr_default)
+        action_log.record(self.log, {"op": "lr", "value": value}, drop_last=replaces, keep=keep)
         return Result(True)
 
     def set_hidden(self, size: int, layers: int | None = None) -> Result:
@@ -231,8 +237,8 @@ class Attempt:
         self.hidden_size, self.hidden_layers = int(size), int(layers)
         self._rebuild()
         # The rebuild forgets the network the previous hidden choice built.
-        self._record({"op": "hidden", "size": self.hidden_size, "layers": self.hidden_layers},
-                     drop_last=self._last_op() == "hidden")
+        entry = {"op": "hidden", "size": self.hidden_size, "layers": self.hidden_layers}
+        action_log.record(self.log, entry, drop_last=action_log.last_op(self.log) == "hidden")
         return Result(True)
 
     def set_activation(self, name: str) -> Result:
@@ -244,8 +250,8 @@ class Attempt:
         self.activation = name
         self._rebuild()
         # The rebuild forgets the network the previous activation built.
-        self._record({"op": "activation", "name": name},
-                     drop_last=self._last_op() == "activation")
+        action_log.record(self.log, {"op": "activation", "name": name},
+                          drop_last=action_log.last_op(self.log) == "activation")
         return Result(True)
 
     def set_weight(self, layer: int, j: int, i: int, value: float) -> Result:
@@ -261,10 +267,10 @@ class Attempt:
         # A second edit of the same weight overwrites the first, which nothing saw.
         same_weight = last.get("op") == "weight" and (last["layer"], last["j"], last["i"]) == (layer, j, i)
         self.network.weights[layer][j, i] = float(value)
-        self._fresh = False
+        self._fresh, self.held = False, 0
         self.accuracy = self._orchard_accuracy()
-        self._record({"op": "weight", "layer": layer, "j": j, "i": i, "value": float(value)},
-                     drop_last=same_weight)
+        entry = {"op": "weight", "layer": layer, "j": j, "i": i, "value": float(value)}
+        action_log.record(self.log, entry, drop_last=same_weight)
         return Result(True)
 
     def reset_weights(self) -> Result:
@@ -279,8 +285,12 @@ class Attempt:
         self.log.append({"op": "reset"})
         return Result(True)
 
-    def step(self, n: int = 1) -> Result:
-        """Train n single-sample steps; stops early on a win. n = 1 returns the trace."""
+    def step(self, n: int = 1, stop_at_target: bool = False) -> Result:
+        """Train n single-sample steps; stops early on a win. n = 1 returns the trace.
+
+        stop_at_target (for the automatic player): also stop after a step that
+        reaches the target. Only the steps taken are logged, so a replay agrees.
+        """
         if refused := self._refuse_if_over():
             return refused
         if not isinstance(n, int) or isinstance(n, bool) or n < 1:
@@ -288,11 +298,13 @@ class Attempt:
         if not len(self.level.given) + len(self.points):
             return Result(False, "Place some fruit first: the network learns from examples.")
         if n > self.steps_left:
+            if not self.steps_left and self.level.win == "harvest":
+                return Result(False, "No steps left: harvest now, and see what the network learned.")
             return Result(False, f"Only {self.steps_left} steps left in the budget.")
-        self._record_steps(n)
         X, y = self.training_set()
         trace, done = None, 0
-        while done < n and self.state == PLAYING:
+        while done < n and self.state == PLAYING \
+                and not (stop_at_target and done and self.accuracy >= self.level.target_accuracy):
             row = self.current_sample()
             self._draws.take()
             if n == 1:
@@ -302,45 +314,26 @@ class Attempt:
                 y_hat = self.network.fast_step(X[row], y[row], self.lr)
             done += 1
             self._after_step(row, half_squared_error(y_hat, y[row]))
+        action_log.record_steps(self.log, done, FREE_PLAY_LIMIT if self.free_play else None)
         self._fresh = False
         return Result(True, trace=trace, steps=done)
 
-    # ------------------------------------------------------------ the log
-    def _last_op(self) -> str | None:
-        return self.log[-1]["op"] if self.log else None
-
-    def _record(self, entry: dict, drop_last: bool = False, keep: bool = True) -> None:
-        """Log `entry` (unless not `keep`), first dropping the last entry if it is now redundant."""
-        # Entries are replaced, never edited in place: a caller may hold an old one.
-        if drop_last:
-            self.log.pop()
-        if keep:
-            self.log.append(entry)
-
-    def _record_steps(self, n: int) -> None:
-        """Log n steps, merged into a step entry just before.
-
-        step(a) then step(b) equals step(a + b): the draws are taken one per
-        step either way, a win inside step(a) would have refused step(b), and
-        a + b is within the budget step(a) started from. Free play has a fixed
-        per-call limit, so a merge there must stay within it.
-        """
-        last = self.log[-1] if self.log else {}
-        if last.get("op") == "step" and (not self.free_play or last["n"] + n <= FREE_PLAY_LIMIT):
-            self._record({"op": "step", "n": last["n"] + n}, drop_last=True)
-        else:
-            self._record({"op": "step", "n": n})
-
-    def _lr_before_last(self) -> float:
-        """η before the log's last entry (an η entry): the η entry before it, or the default."""
-        earlier = (e["value"] for e in islice(reversed(self.log), 1, None) if e["op"] == "lr")
-        return next(earlier, self.level.lr_default)
+    def harvest(self) -> Result:
+        """Levels won by harvest: score the orchard now. Won at the target, else failed and over."""
+        if refused := self._refuse_if_over():
+            return refused
+        if self.free_play or self.level.win != "harvest":
+            return Result(False, "This level is won by training, not by harvesting.")
+        self.state = WON if self.accuracy >= self.level.target_accuracy else HARVEST_FAILED
+        self.log.append({"op": "harvest"})
+        return Result(True)
 
     # ------------------------------------------------------------ internals
     def _rebuild(self) -> None:
         """A fresh network from the level's seed for the current choices, and its accuracy."""
         self.network = self._fresh_network()
         self._fresh = True
+        self.held = 0
         self.accuracy = self._orchard_accuracy()
 
     def _after_step(self, row: int, loss: float) -> None:
@@ -354,9 +347,10 @@ class Attempt:
                 # Free play never ends: keep memory bounded by forgetting the oldest steps.
                 del self.history[:len(self.history) - FREE_PLAY_HISTORY]
             return
-        if self.accuracy >= self.level.target_accuracy:
-            self.state = WON
-        elif self.steps_left == 0:
+        self.held = self.held + 1 if self.accuracy >= self.level.target_accuracy else 0
+        if self.level.win != "harvest" and self.held >= self.level.hold_steps:
+            self.state = WON  # "first" is a hold of one step (levels.py sets hold_steps = 1)
+        elif self.steps_left == 0 and self.level.win != "harvest":
             self.state = OUT_OF_STEPS
 
     @property
@@ -371,15 +365,17 @@ class Attempt:
         return 4 * (steps + fruit) + 1000
 
     def _refuse_if_over(self) -> Result | None:
+        if self.state == WON:
+            return Result(False, "This orchard is already won. Retry to play it again.")
+        if self.state == OUT_OF_STEPS:
+            return Result(False, "No steps left. Retry to play it again.")
+        if self.state == HARVEST_FAILED:
+            return Result(False, "The fruit are picked. Retry to grow the orchard again.")
         if len(self.log) >= self.action_cap:
             # Placing and removing fruit, or switching η and hidden size back and forth, could
             # otherwise grow a log past what a replay may hold, and the attempt could not be checked.
             return Result(False, f"This attempt has recorded {len(self.log):,} actions, the most a "
                                  "replay may hold. Retry to play it again.")
-        if self.state == WON:
-            return Result(False, "This orchard is already won. Retry to play it again.")
-        if self.state == OUT_OF_STEPS:
-            return Result(False, "No steps left. Retry to play it again.")
         return None
 
     def _fresh_network(self) -> Network:

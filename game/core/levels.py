@@ -22,6 +22,8 @@ from game.core.paths import user_levels_dir
 LABELS = {"strawberry": 1, "lemon": 0}
 LABEL_NAMES = {1: "strawberry", 0: "lemon"}
 VISIBILITIES = ("ghost", "fog", "hidden")
+WIN_RULES = ("hold", "harvest", "first")
+DEFAULT_HOLD_STEPS = 20  # long enough that a one-step sweep through the target does not count
 MAX_HIDDEN_SIZE = 8
 MAX_HIDDEN_LAYERS = 3
 MAX_LEARNING_RATE = 100.0
@@ -86,8 +88,10 @@ class Level:
     step_budget: int
     point_budget: int
     target_accuracy: float
-    two_star_steps: int
-    three_star_steps: int
+    par_steps: int  # ★ for a win within this many steps
+    par_fruit: int  # ★ for a win with at most this many placed fruit
+    win: str = "hold"  # one of WIN_RULES; see attempt.py
+    hold_steps: int = DEFAULT_HOLD_STEPS  # for win = "hold"
     source: str = "<memory>"
     sha256: str = ""
 
@@ -136,20 +140,43 @@ def level_from_dict(data: dict, label: str) -> Level:
                                                     max_items=MAX_GIVEN_FRUIT, noun="given fruit"))
     net = _network(top.sub("network"))
     lr = _learning_rate(top.sub("learning_rate"))
-    rules = top.sub("rules")
-    step_budget = rules.whole("step_budget", 1, 1_000_000)
-    point_budget = rules.whole("point_budget", 1, 1000)
-    target = rules.number("target_accuracy", 0.0, 1.0, low_open=True)
-    rules.finish()
-    stars = top.sub("stars")
-    two = stars.whole("two_stars_within_steps", 1, step_budget)
-    three = stars.whole("three_stars_within_steps", 1, two)
-    stars.finish()
+    rules = _rules(top.sub("rules"))
+    stars = _stars(top.sub("stars"), rules["step_budget"], rules["point_budget"])
     top.finish()
     return Level(id=level_id, title=title, story=story, lesson=lesson, hints=hints,
-                 orchard=orchard, given=given, **net, **lr, step_budget=step_budget,
-                 point_budget=point_budget, target_accuracy=target,
-                 two_star_steps=two, three_star_steps=three)
+                 orchard=orchard, given=given, **net, **lr, **rules, **stars)
+
+
+def _rules(f: Fields) -> dict:
+    step_budget = f.whole("step_budget", 1, 1_000_000)
+    win = f.choice("win", WIN_RULES, default="hold")
+    if win == "hold":
+        hold = f.whole("hold_steps", 1, step_budget, default=min(DEFAULT_HOLD_STEPS, step_budget))
+    elif f.has("hold_steps"):
+        f.fail("hold_steps", 'no hold_steps unless win = "hold"', f.table["hold_steps"])
+    else:
+        hold = 1
+    result = dict(step_budget=step_budget, win=win, hold_steps=hold,
+                  point_budget=f.whole("point_budget", 1, 1000),
+                  target_accuracy=f.number("target_accuracy", 0.0, 1.0, low_open=True))
+    f.finish()
+    return result
+
+
+def _stars(f: Fields, step_budget: int, point_budget: int) -> dict:
+    """Par for the two challenges, fewest steps and fewest fruit.
+
+    Files written before par existed give star thresholds in steps; they still load,
+    with par_steps from the three-star threshold and par_fruit the whole point budget.
+    """
+    if not f.has("par_steps") and f.has("three_stars_within_steps"):
+        two = f.whole("two_stars_within_steps", 1, step_budget)
+        stars = dict(par_steps=f.whole("three_stars_within_steps", 1, two), par_fruit=point_budget)
+    else:
+        stars = dict(par_steps=f.whole("par_steps", 1, step_budget),
+                     par_fruit=f.whole("par_fruit", 1, point_budget))
+    f.finish()
+    return stars
 
 
 def _orchard(f: Fields) -> Orchard:

@@ -2,8 +2,8 @@
 
 A replay document is
     {"format": 2, "level_id": ..., "level_sha256": ..., "app_version": ...,
-     "actions": [...], "claimed": {state, stars, score, accuracy, steps_used,
-                                   points_used, weights_sha256}}
+     "actions": [...], "claimed": {state, stars, steps_star, fruit_star, accuracy,
+                                   steps_used, points_used, weights_sha256}}
 `replay(level, actions)` re-runs the actions on a fresh Attempt; because the
 game is deterministic, an honest record reproduces the same weights bit for
 bit. `verify(level, document)` compares every claim with the re-simulation.
@@ -59,6 +59,7 @@ _ACTION_FIELDS = {
     "hidden": {"size": int, "layers": int},
     "step": {"n": int},
     "reset": {},
+    "harvest": {},
     "activation": {"name": str},
     "weight": {"layer": int, "j": int, "i": int, "value": float},
 }
@@ -164,6 +165,8 @@ def apply(attempt: Attempt, action: dict):
         return attempt.set_activation(action["name"])
     if op == "weight":
         return attempt.set_weight(action["layer"], action["j"], action["i"], action["value"])
+    if op == "harvest":
+        return attempt.harvest()
     return attempt.reset_weights()
 
 

@@ -25,7 +25,15 @@ from pathlib import Path
 import tomli_w
 
 from game.core.attempt import Attempt
-from game.core.levels import LABEL_NAMES, Level, LevelError, Orchard, Point, level_from_dict
+from game.core.levels import (
+    DEFAULT_HOLD_STEPS,
+    LABEL_NAMES,
+    Level,
+    LevelError,
+    Orchard,
+    Point,
+    level_from_dict,
+)
 from game.core.safe_files import (  # noqa: F401 - backup_name and the cleaner are used by the scene
     BACKUPS_KEPT,
     FileExists,
@@ -78,8 +86,8 @@ def sandbox_level(preset: Preset | None, hidden_size: int = 4, hidden_layers: in
         default_hidden_size=hidden_size, hidden_layers=LIMITS.hidden_layers,
         default_hidden_layers=hidden_layers, activation=activation, init_seed=SANDBOX_SEED,
         lr_min=LIMITS.lr_min, lr_max=LIMITS.lr_max, lr_default=1.0, step_budget=most,
-        point_budget=LIMITS.point_budget_max, target_accuracy=1.0, two_star_steps=most,
-        three_star_steps=most)
+        point_budget=LIMITS.point_budget_max, target_accuracy=1.0, par_steps=most,
+        par_fruit=LIMITS.point_budget_max)
 
 
 # -------------------------------------------------------------------- names
@@ -139,9 +147,11 @@ def level_document(attempt: Attempt, preset: Preset | None, name: str) -> dict:
                     "activation": attempt.activation, "init_seed": attempt.level.init_seed},
         "learning_rate": {"min": round(max(lr / 10, LIMITS.lr_min), 6),
                           "max": round(min(lr * 4, LIMITS.lr_max), 6), "default": lr},
-        "rules": {"step_budget": budget, "point_budget": 8, "target_accuracy": 0.9},
-        "stars": {"two_stars_within_steps": budget * 6 // 10,
-                  "three_stars_within_steps": budget * 3 // 10},
+        # A held win, and a par a teacher refines with `fruitnet check --solve`, which
+        # prints the automatic player's steps and fruit for this level.
+        "rules": {"step_budget": budget, "point_budget": 8, "target_accuracy": 0.9,
+                  "win": "hold", "hold_steps": min(DEFAULT_HOLD_STEPS, budget)},
+        "stars": {"par_steps": max(1, budget * 3 // 10), "par_fruit": 4},
     }
     if given:
         document["given"] = given

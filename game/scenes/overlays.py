@@ -7,14 +7,22 @@ import math
 import pygame
 import pygame_gui
 
+from game.core.attempt import HARVEST_FAILED, OUT_OF_STEPS, WON
 from game.scenes.card import CardScene
 from game.view import theme
 
 
 def rules_sentence(level) -> str:
-    """The level's goal and budgets in one sentence."""
-    return (f"Goal: classify {level.target_accuracy:.0%} of the orchard correctly within "
-            f"{level.step_budget:,} steps, placing at most {level.point_budget} fruit.")
+    """The level's goal, budgets and pars, in two sentences."""
+    target = f"{level.target_accuracy:.0%} of the orchard"
+    goal = {"hold": f"sort {target} correctly and hold it there for {level.hold_steps} steps "
+                    "in a row",
+            "harvest": f"press Harvest once you judge that the network sorts {target} "
+                       "correctly: you harvest only once",
+            "first": f"sort {target} correctly"}[level.win]
+    return (f"Goal: {goal}, within {level.step_budget:,} steps, placing at most "
+            f"{level.point_budget} fruit. Stars: one for the win, one for {level.par_steps:,} "
+            f"steps or fewer, one for {level.par_fruit} fruit or fewer.")
 
 
 def star_points(centre: tuple[float, float], outer: float = 28, inner: float = 12) -> list:
@@ -50,17 +58,17 @@ class LevelIntro(CardScene):
 
 
 class ResultOverlay(CardScene):
-    """Win: stars, score and the lesson. Lose: the next hint. Both offer Retry."""
+    """Win: the stars of both challenges and the lesson. Lose: the next hint. Both offer Retry."""
 
     def __init__(self, play) -> None:
-        super().__init__(pygame.Rect(340, 190, 600, 330))
+        super().__init__(pygame.Rect(340, 160, 600, 390))
         self.play = play
-        self.retry_button = self.button(30, 270, 160, 40, "Retry")
-        self.look_button = self.button(210, 270, 180, 40, "Look at the field",
+        self.retry_button = self.button(30, 330, 160, 40, "Retry")
+        self.look_button = self.button(210, 330, 180, 40, "Look at the field",
                                        tool_tip_text="Step or Reset brings this card back")
         self.next_button = None
         if play.won and play.next_level() is not None:
-            self.next_button = self.button(410, 270, 160, 40, "Next level", primary=True)
+            self.next_button = self.button(410, 330, 160, 40, "Next level", primary=True)
 
     def on_event(self, event: pygame.event.Event) -> None:
         if event.type == pygame_gui.UI_BUTTON_PRESSED:
@@ -78,24 +86,42 @@ class ResultOverlay(CardScene):
 
     def draw_content(self, surface: pygame.Surface) -> None:
         outcome = self.play.attempt.outcome()
-        title = theme.text("Orchard sorted!" if self.play.won else "Out of steps", 32, theme.TEXT,
-                           "bold")
+        title = theme.text(_result_title(self.play.attempt.state), 32, theme.TEXT, "bold")
         surface.blit(title, title.get_rect(midtop=(self.card.centerx, self.card.y + 22)))
         y = self.card.y + 80
         if self.play.won:
-            for k in range(3):
-                colour = theme.HIGHLIGHT if k < outcome.stars else (70, 76, 96)
-                pygame.draw.polygon(surface, colour,
-                                    star_points((self.card.centerx + (k - 1) * 70, y + 28)))
-            y += 70
-            summary = (f"Accuracy {outcome.accuracy:.0%} after {outcome.steps_used} steps "
-                       f"with {outcome.points_used} fruit.  Score {outcome.score}")
+            self._draw_stars(surface, outcome, y)
+            y += 92
+            level = self.play.level
+            held = f", held for {level.hold_steps} steps in a row" if level.win == "hold" else ""
+            summary = f"Accuracy {outcome.accuracy:.0%}{held}."
             body = self.play.level.lesson
         else:
             summary = (f"Accuracy {outcome.accuracy:.0%}; the target was "
                        f"{self.play.level.target_accuracy:.0%}.")
             hints = self.play.level.hints
             body = "Hint: " + hints[min(self.play.failures, len(hints)) - 1]
+        if self.play.attempt.state == HARVEST_FAILED:
+            summary = (f"Harvested at {outcome.accuracy:.0%}; the target was "
+                       f"{self.play.level.target_accuracy:.0%}.")
         image = theme.text(summary, 16, theme.TEXT, "bold")
         surface.blit(image, image.get_rect(midtop=(self.card.centerx, y)))
         self.paragraph(surface, body, y + 38, 16, theme.TEXT_DIM, spacing=22)
+
+    def _draw_stars(self, surface: pygame.Surface, outcome, y: int) -> None:
+        """Three stars, each over what earned it: the win, the steps par, the fruit par."""
+        level = self.play.level
+        earned = (True, outcome.steps_star, outcome.fruit_star)
+        captions = ("Sorted", f"{outcome.steps_used:,} steps, par {level.par_steps:,}",
+                    f"{outcome.points_used} fruit, par {level.par_fruit}")
+        for k, (star, caption) in enumerate(zip(earned, captions)):
+            x = self.card.centerx + (k - 1) * 180
+            pygame.draw.polygon(surface, theme.HIGHLIGHT if star else (70, 76, 96),
+                                star_points((x, y + 28)))
+            image = theme.text(caption, 14, theme.TEXT if star else theme.TEXT_DIM)
+            surface.blit(image, image.get_rect(midtop=(x, y + 62)))
+
+
+def _result_title(state: str) -> str:
+    return {WON: "Orchard sorted!", HARVEST_FAILED: "Harvested too early",
+            OUT_OF_STEPS: "Out of steps"}.get(state, "")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pygame
 import pygame_gui
 
-from game.core.attempt import OUT_OF_STEPS, PLAYING, WON, Attempt
+from game.core.attempt import PLAYING, WON, Attempt
 from game.core.levels import Level, Pack
 from game.scenes.overlays import LevelIntro, ResultOverlay
 from game.scenes.training import CONTROLS_RECT, SIDE_RECT, TrainingScene
@@ -28,10 +28,16 @@ class PlayScene(TrainingScene):
         self.failures = 0
         self._overlay_shown = False
         self._result_counted = False  # a lost attempt counts once toward the hints
-        self._pending_hidden: tuple[int, int] | None = None
+        self._on_confirm = None  # what the open confirmation dialog does when confirmed
         self._dialog = None
         super().__init__(Attempt(level))
         self._build_hidden_menu()
+        self.harvest_button = None
+        if level.win == "harvest":
+            r = CONTROLS_RECT
+            self.harvest_button = pygame_gui.elements.UIButton(
+                pygame.Rect(r.x + 292, r.y + 164, 134, 32), "Harvest (Enter)", self.manager,
+                object_id="#primary", tool_tip_text="Judge the orchard now. You harvest once.")
 
     def _build_hidden_menu(self) -> None:
         r = CONTROLS_RECT
@@ -57,7 +63,14 @@ class PlayScene(TrainingScene):
             self._ask_to_change_hidden(self._choices[event.text])
             return
         if event.type == pygame_gui.UI_CONFIRMATION_DIALOG_CONFIRMED and event.ui_element is self._dialog:
-            self._change_hidden(*self._pending_hidden)
+            self._dialog, confirmed = None, self._on_confirm
+            confirmed()
+            return
+        harvest_key = event.type == pygame.KEYDOWN and event.key in (pygame.K_RETURN, pygame.K_KP_ENTER) \
+            and not self._typing()
+        if self.harvest_button is not None and (harvest_key or (
+                event.type == pygame_gui.UI_BUTTON_PRESSED and event.ui_element is self.harvest_button)):
+            self.ask_to_harvest()
             return
         if event.type == pygame_gui.UI_WINDOW_CLOSE and event.ui_element is self._dialog:
             self._dialog = None
@@ -67,15 +80,36 @@ class PlayScene(TrainingScene):
     def _ask_to_change_hidden(self, choice: tuple[int, int]) -> None:
         if choice == (self.attempt.hidden_size, self.attempt.hidden_layers):
             return
-        self._pending_hidden = choice
+        self._confirm(lambda: self._change_hidden(*choice),
+                      "Changing the hidden layer builds a new network: its weights start again "
+                      "from the level's seed. Steps already used stay used.",
+                      "Rebuild the network?", "Rebuild")
+
+    def _confirm(self, on_confirm, question: str, title: str, action: str) -> None:
+        """Ask before an action that cannot be taken back; `on_confirm` runs on yes."""
+        if self._dialog is not None:
+            self._dialog.kill()
+        self._on_confirm = on_confirm
         self._dialog = pygame_gui.windows.UIConfirmationDialog(
-            pygame.Rect(440, 260, 400, 200),
-            "Changing the hidden layer builds a new network: its weights start again "
-            "from the level's seed. Steps already used stay used.",
-            self.manager, window_title="Rebuild the network?", action_short_name="Rebuild")
+            pygame.Rect(440, 260, 400, 200), question, self.manager, window_title=title,
+            action_short_name=action)
+
+    def ask_to_harvest(self) -> None:
+        """Harvest ends the attempt either way, so it is confirmed first."""
+        if self._reopen_result():
+            return
+        self._stop_auto()
+        self._confirm(self.harvest,
+                      f"The orchard is judged once, now. If fewer than "
+                      f"{self.level.target_accuracy:.0%} of its fruit are sorted right, the "
+                      "attempt ends. Harvest?", "Harvest the orchard?", "Harvest")
+
+    def harvest(self) -> None:
+        """Score the orchard now (after the confirmation)."""
+        if self.act(self.attempt.harvest()):
+            self._show_result()
 
     def _change_hidden(self, size: int, layers: int) -> None:
-        self._dialog = None
         if self.act(self.attempt.set_hidden(size, layers)):
             self.after_network_change(f"New network: {hidden_choice_text(size, layers)}.")
         self._show_current_hidden()
@@ -118,7 +152,7 @@ class PlayScene(TrainingScene):
             return
         first_time = not self._result_counted
         self._overlay_shown = self._result_counted = True
-        if self.attempt.state == OUT_OF_STEPS and first_time:
+        if self.attempt.state != WON and first_time:
             self.failures += 1
         self.stack.push(ResultOverlay(self))
 

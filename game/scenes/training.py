@@ -326,8 +326,9 @@ class TrainingScene(Scene):
     # --------------------------------------------------------------- draw
     def budget_info(self) -> BudgetInfo:
         a = self.attempt
+        hold = (a.held, a.level.hold_steps) if a.level.win == "hold" else None
         return BudgetInfo(a.level.title, a.steps_used, a.level.step_budget, len(a.points),
-                          a.level.point_budget, a.accuracy, a.level.target_accuracy, a.lr)
+                          a.level.point_budget, a.accuracy, a.level.target_accuracy, a.lr, hold)
 
     def draw(self, surface: pygame.Surface) -> None:
         surface.fill(theme.BACKGROUND)

@@ -14,7 +14,7 @@ import os
 from pathlib import Path
 
 from game.core.attempt import Attempt
-from game.core.autoplay import sweep
+from game.core.autoplay import fewest_fruit, sweep
 from game.core.fields import file_label
 from game.core.levels import Level, LevelError, load_level, load_pack
 
@@ -104,9 +104,11 @@ def describe_hidden(play) -> str:
 
 def solve_report(level: Level) -> list[str]:
     """Lines of the sweep table for one level."""
-    lines = [f"  {level.id}: steps to win (target {level.target_accuracy:.0%}, "
-             f"budget {level.step_budget}, ★★ ≤ {level.two_star_steps}, "
-             f"★★★ ≤ {level.three_star_steps})"]
+    rule = {"hold": f"held {level.hold_steps} steps", "harvest": "harvest",
+            "first": "first step"}[level.win]
+    lines = [f"  {level.id}: steps to win (target {level.target_accuracy:.0%} {rule}, "
+             f"budget {level.step_budget}, par {level.par_steps} steps and "
+             f"{level.par_fruit} fruit)"]
     start = Attempt(level).accuracy
     if start >= level.target_accuracy:
         lines.append(f"  WARNING: already won before the first step ({start:.0%})")
@@ -115,7 +117,12 @@ def solve_report(level: Level) -> list[str]:
         result = f"{play.steps:>6} steps" if play.won else "   not won"
         lines.append(f"    η = {play.lr:<7.3g} hidden {describe_hidden(play):<7}: {result}")
     wins = sorted(p.steps for p in plays if p.won)
-    lines.append(f"  fastest win: {wins[0]} steps" if wins else "  WARNING: no setting won")
+    if not wins:
+        return [*lines, "  WARNING: no setting won"]
+    fewest = fewest_fruit(level)
+    lines.append(f"  fastest win: {wins[0]} steps; fewest fruit to win: {fewest.points} "
+                 f"(η = {fewest.lr:.3g}, hidden {describe_hidden(fewest)})")
+    lines.append(f"  the solver's par: par_steps = {wins[0]}, par_fruit = {fewest.points}")
     return lines
 
 

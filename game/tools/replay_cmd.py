@@ -35,8 +35,9 @@ def run_replay(level_spec: str, replay_file: str) -> int:
         o = verdict.attempt.outcome()
         stars = "★" * o.stars + "☆" * (3 - o.stars)
         print(f"{replay_file}: OK: level {level.id}, {o.state.replace('_', ' ')} after "
-              f"{o.steps_used} steps with {o.points_used} points, accuracy {o.accuracy:.1%}, "
-              f"{stars}, score {o.score}; weights match bit for bit")
+              f"{o.steps_used} steps (par {level.par_steps}) with {o.points_used} fruit "
+              f"(par {level.par_fruit}), accuracy {o.accuracy:.1%}, {stars}; "
+              "weights match bit for bit")
         return 0
     for finding in verdict.findings:
         print(f"{replay_file}: MISMATCH: {finding}")

@@ -24,6 +24,7 @@ class BudgetInfo:
     accuracy: float
     target: float | None
     lr: float
+    hold: tuple[int, int] | None = None  # (steps held, steps to hold) on a hold level
 
 
 def draw_top_bar(surface: pygame.Surface, info: BudgetInfo) -> None:
@@ -56,7 +57,10 @@ def _accuracy_item(info: BudgetInfo) -> tuple[str, str]:
     if info.target is None:
         return "Accuracy", f"{info.accuracy:.0%}"
     mark = "✓" if info.accuracy >= info.target else "→"
-    return "Accuracy", f"{info.accuracy:.0%} {mark} target {info.target:.0%}"
+    text = f"{info.accuracy:.0%} {mark} target {info.target:.0%}"
+    if info.hold is not None and info.hold[1] > 1:
+        text += f", holding {min(info.hold[0], info.hold[1])}/{info.hold[1]}"
+    return "Accuracy", text
 
 
 def draw_sample_panel(surface: pygame.Surface, rect: pygame.Rect, heading: str,
