@@ -158,9 +158,17 @@ class Attempt:
         return self._training
 
     def current_sample(self) -> int | None:
-        """The training-set row the next step will use, or None if there is none."""
+        """The training-set row the next step will use, or None if there is none.
+
+        In "placed" order the steps take the fruit in turn, in the order they were
+        placed (the given fruit first); otherwise the seeded draw picks one.
+        """
         n = len(self.level.given) + len(self.points)
-        return min(int(self._draws.peek() * n), n - 1) if n else None
+        if not n:
+            return None
+        if self.level.order == "placed":
+            return self.steps_used % n
+        return min(int(self._draws.peek() * n), n - 1)
 
     def outcome(self) -> Outcome:
         won = self.state == WON
@@ -379,8 +387,15 @@ class Attempt:
         return None
 
     def _fresh_network(self) -> Network:
-        sizes = self.level.layer_sizes(self.hidden_size, self.hidden_layers)
-        return Network(sizes, self.activation, seed=self.level.init_seed)
+        level = self.level
+        sizes = level.layer_sizes(self.hidden_size, self.hidden_layers)
+        network = Network(sizes, self.activation, seed=level.init_seed, init=level.init,
+                          scale=level.init_scale, frozen=level.frozen)
+        if level.start_weights is not None:  # levels.py allows them only with one shape
+            for l, (W, b) in enumerate(zip(level.start_weights, level.start_biases)):
+                network.weights[l][...] = W
+                network.biases[l][...] = b
+        return network
 
     def _orchard_accuracy(self) -> float:
         return self._measure()[1]

@@ -288,6 +288,10 @@ class Fields:
             self.fail(key, f"at most {max_items} {noun}", Shown(str(len(value))))
         return [Fields(item, self.label, f"{self.name(key)}[{i}]") for i, item in enumerate(value)]
 
+    def raw(self, key: str, expected: str, default: Any = _MISSING) -> Any:
+        """The value as parsed, unchecked, for a caller that checks its own shape."""
+        return self._get(key, expected, default)
+
     def sub(self, key: str) -> Fields:
         """A nested table as Fields."""
         return Fields(self._get(key, "a table", _MISSING), self.label, self.name(key))

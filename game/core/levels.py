@@ -16,7 +16,7 @@ import numpy as np
 
 from game.core.datasets import GENERATORS, generate
 from game.core.fields import Fields, LevelError, file_label, read_toml
-from game.core.net import ACTIVATIONS
+from game.core.level_network import MAX_HIDDEN_LAYERS, MAX_HIDDEN_SIZE, network_fields
 from game.core.paths import user_levels_dir
 
 LABELS = {"strawberry": 1, "lemon": 0}
@@ -24,8 +24,6 @@ LABEL_NAMES = {1: "strawberry", 0: "lemon"}
 VISIBILITIES = ("ghost", "fog", "hidden")
 WIN_RULES = ("hold", "harvest", "first")
 DEFAULT_HOLD_STEPS = 20  # long enough that a one-step sweep through the target does not count
-MAX_HIDDEN_SIZE = 8
-MAX_HIDDEN_LAYERS = 3
 MAX_LEARNING_RATE = 100.0
 # Size limits, checked on the list's length before any fruit is built, so an oversized file
 # fails in milliseconds. 2000 orchard fruit is what a generator's `count` allows too; 1000
@@ -33,7 +31,9 @@ MAX_LEARNING_RATE = 100.0
 MAX_ORCHARD_POINTS = 2000
 MAX_GIVEN_FRUIT = 1000
 
-__all__ = ["Level", "LevelError", "Orchard", "Pack", "Point", "load_level", "load_pack"]
+__all__ = ["MAX_HIDDEN_LAYERS", "MAX_HIDDEN_SIZE", "Level", "LevelError", "Orchard", "Pack", "Point",
+           "load_level", "load_pack"]
+TRAINING_ORDERS = ("random", "placed")
 
 
 @dataclass(frozen=True)
@@ -55,11 +55,18 @@ class Orchard:
     count: int = 0
     noise: float = 0.0
     points: tuple[Point, ...] = ()
+    label_noise: float = 0.0  # share of a generated orchard's labels flipped (liars)
 
     def arrays(self) -> tuple[np.ndarray, np.ndarray]:
         """X (N, 2) and y (N,) of the orchard's fruit."""
         if self.generator is not None:
-            return generate(self.generator, self.count, self.noise, self.seed)
+            X, y = generate(self.generator, self.count, self.noise, self.seed)
+            flips = round(self.label_noise * len(y))
+            if flips:
+                rng = np.random.default_rng(np.random.SeedSequence([self.seed, 0x4E015E]))
+                liars = rng.choice(len(y), size=flips, replace=False)
+                y[liars] = 1.0 - y[liars]
+            return X, y
         X = np.array([[p.x1, p.x2] for p in self.points], dtype=np.float64).reshape(-1, 2)
         y = np.array([p.label for p in self.points], dtype=np.float64)
         return X, y
@@ -92,6 +99,12 @@ class Level:
     par_fruit: int  # ★ for a win with at most this many placed fruit
     win: str = "hold"  # one of WIN_RULES; see attempt.py
     hold_steps: int = DEFAULT_HOLD_STEPS  # for win = "hold"
+    init: str = "glorot"  # how the weights start: "glorot" or "equal" (see net_checks.py)
+    init_scale: float = 1.0  # multiplies the starting weights
+    start_weights: tuple | None = None  # explicit starting W per layer, rows of numbers
+    start_biases: tuple | None = None
+    frozen: tuple[str, ...] = ()  # parameter blocks that never train, e.g. ("W1",)
+    order: str = "random"  # training order: "random" (seeded draw) or "placed" (in turn)
     source: str = "<memory>"
     sha256: str = ""
 
@@ -138,13 +151,18 @@ def level_from_dict(data: dict, label: str) -> Level:
     orchard = _orchard(top.sub("orchard"))
     given = tuple(_point(f) for f in top.table_list("given", default=[],
                                                     max_items=MAX_GIVEN_FRUIT, noun="given fruit"))
-    net = _network(top.sub("network"))
+    net = network_fields(top.sub("network"))
     lr = _learning_rate(top.sub("learning_rate"))
     rules = _rules(top.sub("rules"))
     stars = _stars(top.sub("stars"), rules["step_budget"], rules["point_budget"])
+    order = "random"
+    if top.has("training"):
+        training = top.sub("training")
+        order = training.choice("order", TRAINING_ORDERS, default="random")
+        training.finish()
     top.finish()
     return Level(id=level_id, title=title, story=story, lesson=lesson, hints=hints,
-                 orchard=orchard, given=given, **net, **lr, **rules, **stars)
+                 orchard=orchard, given=given, **net, **lr, **rules, **stars, order=order)
 
 
 def _rules(f: Fields) -> dict:
@@ -189,6 +207,9 @@ def _orchard(f: Fields) -> Orchard:
     if f.has("points"):
         points = tuple(_point(p) for p in f.table_list("points", max_items=MAX_ORCHARD_POINTS,
                                                         noun="points"))
+        if f.has("label_noise"):
+            f.fail("label_noise", "no label_noise with listed points (give a liar its wrong "
+                                  "label yourself)", f.table["label_noise"])
         if len(points) < 2 or len({p.label for p in points}) < 2:
             f.fail("points", "at least 2 points with both strawberries and lemons",
                    f.table["points"])
@@ -198,7 +219,8 @@ def _orchard(f: Fields) -> Orchard:
                       generator=f.choice("generator", tuple(GENERATORS)),
                       seed=f.whole("seed", 0, 2**32 - 1),
                       count=f.whole("count", 2, MAX_ORCHARD_POINTS),
-                      noise=f.number("noise", 0.0, 1.0))
+                      noise=f.number("noise", 0.0, 1.0),
+                      label_noise=f.number("label_noise", 0.0, 0.5, default=0.0))
     f.finish()
     return orchard
 
@@ -208,28 +230,6 @@ def _point(f: Fields) -> Point:
                   label=LABELS[f.choice("label", tuple(LABELS))])
     f.finish()
     return point
-
-
-def _network(f: Fields) -> dict:
-    sizes = f.whole_list("hidden_sizes", 1, MAX_HIDDEN_SIZE)
-    layers = f.whole_list("hidden_layers", 0, MAX_HIDDEN_LAYERS) if f.has("hidden_layers") else (1,)
-    result = dict(
-        hidden_sizes=sizes,
-        default_hidden_size=f.whole("default_hidden_size", 1, MAX_HIDDEN_SIZE),
-        hidden_layers=layers,
-        default_hidden_layers=f.whole("default_hidden_layers", 0, MAX_HIDDEN_LAYERS,
-                                      default=layers[0]),
-        activation=f.choice("activation", ACTIVATIONS, default="sigmoid"),
-        init_seed=f.whole("init_seed", 0, 2**32 - 1),
-    )
-    if result["default_hidden_size"] not in sizes:
-        f.fail("default_hidden_size", f"one of hidden_sizes {list(sizes)}",
-               result["default_hidden_size"])
-    if result["default_hidden_layers"] not in layers:
-        f.fail("default_hidden_layers", f"one of hidden_layers {list(layers)}",
-               result["default_hidden_layers"])
-    f.finish()
-    return result
 
 
 def _learning_rate(f: Fields) -> dict:

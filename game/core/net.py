@@ -46,6 +46,7 @@ from game.core.activations import NAMES, OUTPUT, lookup, sigmoid_into
 from game.core.net_checks import (
     initial_parameters,
     validated_batch,
+    validated_frozen,
     validated_inputs,
     validated_lr,
     validated_order,
@@ -106,6 +107,8 @@ class LayerTrace:
     W_new: np.ndarray  # (n, m)
     b_old: np.ndarray  # (n,)
     b_new: np.ndarray  # (n,)
+    W_frozen: bool = False  # the level froze W: W_new == W_old whatever dW says
+    b_frozen: bool = False
 
     def weight_factors(self, j: int, i: int) -> tuple[float, float, float, float]:
         """(error, derivative, input, gradient) for weight W[j, i]."""
@@ -140,16 +143,19 @@ class Network:
     """
 
     def __init__(self, layer_sizes: Sequence[int] = (2, 4, 1),
-                 activation: str = "sigmoid", seed: int = 0) -> None:
+                 activation: str = "sigmoid", seed: int = 0, init: str = "glorot",
+                 scale: float = 1.0, frozen: Sequence[str] = ()) -> None:
         self.layer_sizes = validated_sizes(layer_sizes)
         lookup(activation)  # ValueError naming the choices
         self.activation = activation
         self.seed = int(seed)
         self._kernel = SGDKernel(self.layer_sizes, activation)
+        self.frozen = validated_frozen(frozen, self.depth)
+        self._kernel.freeze(self.frozen)
         self.weights = [self._kernel.weight_view(l) for l in range(self.depth)]
         self.biases = [self._kernel.bias_view(l) for l in range(self.depth)]
         W0, b0 = initial_parameters(self.layer_sizes, activation,
-                                     np.random.default_rng(self.seed))
+                                     np.random.default_rng(self.seed), init, scale)
         for l in range(self.depth):
             self.weights[l][...] = W0[l]
             self.biases[l][...] = b0[l]
@@ -273,7 +279,8 @@ class Network:
                 error=k.error[l].copy(), derivative=k.derivative[l].copy(),
                 delta=k.delta[l].copy(), dW=grad[:, :-1], db=grad[:, -1],
                 W_old=old[l][:, :-1], b_old=old[l][:, -1],
-                W_new=new[l][:, :-1], b_new=new[l][:, -1]))
+                W_new=new[l][:, :-1], b_new=new[l][:, -1],
+                W_frozen=f"W{l + 1}" in self.frozen, b_frozen=f"b{l + 1}" in self.frozen))
         y_hat = float(k.a[-1][0])
         return StepTrace(x=x.copy(), y=y, lr=lr, y_hat=y_hat, loss=half_squared_error(y_hat, y),
                          layers=tuple(layers), diverged=diverged)
@@ -372,12 +379,15 @@ class Network:
             "seed": self.seed,
             "weights": [W.tolist() for W in self.weights],
             "biases": [b.tolist() for b in self.biases],
+            # Only when set, so digests of networks without frozen weights stay as they were.
+            **({"frozen": list(self.frozen)} if self.frozen else {}),
         }
 
     @classmethod
     def from_dict(cls, data: dict) -> Network:
         """Rebuild a network saved by `to_dict`."""
-        net = cls(data["layer_sizes"], data["activation"], data["seed"])
+        net = cls(data["layer_sizes"], data["activation"], data["seed"],
+                  frozen=data.get("frozen", ()))
         net.weights = [np.array(W, dtype=np.float64) for W in data["weights"]]
         net.biases = [np.array(b, dtype=np.float64) for b in data["biases"]]
         net._sync()

@@ -12,13 +12,20 @@ import numpy as np
 
 from game.core.activations import lookup
 
+INIT_KINDS = ("glorot", "equal")
 
-def initial_parameters(sizes: tuple[int, ...], activation: str,
-                       rng: np.random.Generator) -> tuple[list, list]:
-    """Glorot-uniform weights (He-uniform for relu hidden layers) and zero biases.
 
+def initial_parameters(sizes: tuple[int, ...], activation: str, rng: np.random.Generator,
+                       init: str = "glorot", scale: float = 1.0) -> tuple[list, list]:
+    """Starting weights, times `scale`, and zero biases.
+
+    "glorot": uniform in ±r with Glorot's r = √(6 / (fan_in + fan_out)) (He's
+    √(6 / fan_in) for relu hidden layers). "equal": every weight of a layer is
+    r/2, so all neurons of a layer start identical (the symmetry lesson).
     Returns weights [(fan_out, fan_in)] and biases [(fan_out,)] per layer.
     """
+    if init not in INIT_KINDS:
+        raise ValueError(f"init: expected one of {', '.join(INIT_KINDS)}, got {init!r}")
     weights, biases = [], []
     for l, (fan_in, fan_out) in enumerate(zip(sizes, sizes[1:])):
         is_hidden = l < len(sizes) - 2
@@ -26,9 +33,23 @@ def initial_parameters(sizes: tuple[int, ...], activation: str,
             r = np.sqrt(6.0 / fan_in)
         else:
             r = np.sqrt(6.0 / (fan_in + fan_out))
-        weights.append(rng.uniform(-r, r, size=(fan_out, fan_in)))
+        if init == "glorot":
+            W = rng.uniform(-r, r, size=(fan_out, fan_in))
+        else:
+            W = np.full((fan_out, fan_in), r / 2)
+        weights.append(W * scale if scale != 1.0 else W)  # scale 1 keeps the bits as they were
         biases.append(np.zeros(fan_out))
     return weights, biases
+
+
+def validated_frozen(frozen: Sequence[str], depth: int) -> tuple[str, ...]:
+    """Names of frozen parameter blocks, "W1" … / "b1" …, numbered from the input side."""
+    names = tuple(frozen)
+    allowed = [f"{kind}{l}" for l in range(1, depth + 1) for kind in "Wb"]
+    for name in names:
+        if name not in allowed:
+            raise ValueError(f"frozen: expected names among {', '.join(allowed)}, got {name!r}")
+    return names
 
 
 def validated_sizes(layer_sizes: Sequence[int]) -> tuple[int, ...]:

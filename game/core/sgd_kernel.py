@@ -66,6 +66,15 @@ class SGDKernel:
              self._W_views[l]) for l in reversed(layers)]
         self._b_views = [Wb[:, -1] for Wb in self.Wb]
         self.views = self._W_views + self._b_views  # weights then biases, for identity checks
+        self.frozen_index = np.zeros(0, dtype=np.intp)  # flat indices the update leaves alone
+
+    def freeze(self, names: tuple[str, ...]) -> None:
+        """Exclude parameter blocks ("W1", "b2", …) from every update; gradients are still taken."""
+        positions = self.layer_views(np.arange(self.flat_W.size, dtype=np.intp))
+        parts = [positions[int(name[1:]) - 1][:, :-1] if name[0] == "W"
+                 else positions[int(name[1:]) - 1][:, -1] for name in names]
+        self.frozen_index = np.sort(np.concatenate([p.ravel() for p in parts])) if parts \
+            else np.zeros(0, dtype=np.intp)
 
     def layer_views(self, flat: np.ndarray) -> list[np.ndarray]:
         """Per-layer (n, m+1) views into a flat parameter-shaped vector."""
@@ -107,9 +116,16 @@ class SGDKernel:
             if error_below is not None:
                 # Uses the old weights: every gradient is taken before any update.
                 matmul(delta, W, out=error_below)
+        frozen = self.frozen_index
         if not in_place:
-            return self.flat_W - lr * self.flat_grad
+            updated = self.flat_W - lr * self.flat_grad
+            if frozen.size:
+                updated[frozen] = self.flat_W[frozen]
+            return updated
+        kept = self.flat_W[frozen] if frozen.size else None
         np.subtract(self.flat_W, multiply(lr, self.flat_grad, out=self._flat_step), out=self.flat_W)
+        if kept is not None:  # put back exactly, even where lr·grad overflowed
+            self.flat_W[frozen] = kept
         return None
 
     def finite(self) -> bool:

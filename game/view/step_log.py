@@ -82,12 +82,19 @@ def _layer_lines(trace, l, count, activation, edge_number) -> list[LogLine]:
             lines.append(LogLine(
                 f"  ∂L/∂{name} = {error} · {_num(layer.derivative[j], 3)} · "
                 f"{_num(layer.inputs[i])} = {_grad(layer.dW[j, i])};  "
-                f"w: {_num(old, 3)} → {_num(new, 3)}", edge=edge_number(l, j, i)))
+                + _change("w", old, new, layer.W_frozen), edge=edge_number(l, j, i)))
         b_name = "b" + f"({l + 1})".translate(SUPERSCRIPTS) + (sub(j + 1) if len(layer.delta) > 1 else "")
         lines.append(LogLine(
             f"  ∂L/∂{b_name} = δ = {_grad(layer.db[j])};  "
-            f"b: {_num(layer.b_old[j], 3)} → {_num(layer.b_new[j], 3)}", kind="bias"))
+            + _change("b", layer.b_old[j], layer.b_new[j], layer.b_frozen), kind="bias"))
     return lines
+
+
+def _change(name: str, old: float, new: float, frozen: bool) -> str:
+    """'w: 0.412 → 0.430', or 'w: 0.412, frozen' for a parameter the level does not train."""
+    if frozen:
+        return f"{name}: {_num(old, 3)}, frozen (the level keeps it fixed)"
+    return f"{name}: {_num(old, 3)} → {_num(new, 3)}"
 
 
 def summary_lines(steps: int, end: int, before: list, after: list, edge_index: list) -> list[LogLine]:
