@@ -12,7 +12,6 @@ from game.core.autoplay import choose_points
 from game.core.levels import load_level, load_pack
 from game.resources import levels_dir
 from game.scenes.base import SceneStack
-from game.scenes.card import wrap
 from game.scenes.explain import ExplainScene
 from game.scenes.explain_pages import PAGES
 from game.scenes.overlays import ResultOverlay
@@ -21,6 +20,7 @@ from game.scenes.sandbox import SandboxScene
 from game.scenes.training import FIELD_RECT, LOG_RECT, NETWORK_RECT
 from game.tools.shot import advance_to
 from game.view import theme
+from game.view.coach_note import wrap
 from game.view.field import _RAMP as RAMP
 from game.view.particles import ParticlePool
 from game.view.text_safety import drawable
@@ -544,3 +544,29 @@ def test_harvest_asks_first_then_judges_the_orchard_once(window):
     left = overlay.card.centerx - title.get_width() // 2
     assert _drawn_at(window, "Harvested too early", 32, theme.TEXT, "bold",
                      (left, overlay.card.y + 22), background=theme.PANEL)
+
+
+def test_the_coach_speaks_once_per_kind_in_a_blue_box_over_the_log(window):
+    from game.core.autoplay import choose_points
+    from game.scenes.coaching import NOTE_SECONDS
+    from game.scenes.training import LOG_RECT
+    from game.view.coach_note import COACH_EDGE
+    level = dataclasses.replace(FIRST, step_budget=10**4, hold_steps=10**4)
+    scene = PlayScene(level, PACK)
+    stack = _stack(scene)
+    for p in choose_points(level):
+        scene.attempt.add_point(p.x1, p.x2, p.label)
+    scene.attempt.set_learning_rate(level.lr_max)
+    stack.update(1 / 120)
+    assert scene.coach.note is None, "no advice before any step"
+    scene.train(100)
+    stack.update(1 / 120)
+    assert "jumps up and down" in scene.coach.note
+    _render(stack, window)
+    # The box's edge runs along the bottom of the step log panel, 10 px in.
+    assert window.get_at((LOG_RECT.centerx, LOG_RECT.bottom - 11))[:3] == COACH_EDGE
+    stack.update(NOTE_SECONDS + 0.1)
+    assert scene.coach.note is None
+    scene.train(100)
+    stack.update(1 / 120)
+    assert scene.coach.note is None, "the same hint is not repeated in one attempt"

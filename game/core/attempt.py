@@ -89,6 +89,8 @@ class HistoryEntry:
     loss: float  # ½(ŷ − y)² on that sample, before the update
     training_loss: float  # mean loss on the whole training set after the update
     accuracy: float  # orchard accuracy after the update
+    change: float = 0.0  # the step's largest |Δw| (0 if the update was refused)
+    output_slope: float = 0.25  # σ′(z) of the output neuron in the step
 
 
 class _SampleDraws:
@@ -317,11 +319,12 @@ class Attempt:
             self._draws.take()
             if n == 1:
                 trace = self.network.step(X[row], y[row], self.lr)
-                y_hat = trace.y_hat
+                y_hat, summary = trace.y_hat, _trace_summary(trace)
             else:
                 y_hat = self.network.fast_step(X[row], y[row], self.lr)
+                summary = self.network.last_step_summary()
             done += 1
-            self._after_step(row, half_squared_error(y_hat, y[row]))
+            self._after_step(row, half_squared_error(y_hat, y[row]), summary)
         action_log.record_steps(self.log, done, FREE_PLAY_LIMIT if self.free_play else None)
         self._fresh = False
         return Result(True, trace=trace, steps=done)
@@ -344,12 +347,12 @@ class Attempt:
         self.held = 0
         self.accuracy = self._orchard_accuracy()
 
-    def _after_step(self, row: int, loss: float) -> None:
+    def _after_step(self, row: int, loss: float, summary: tuple[float, float]) -> None:
         self.steps_used += 1
         training_loss, self.accuracy = self._measure()
         label = int(self.training_set()[1][row])
         self.history.append(HistoryEntry(self.steps_used, row, label, loss, training_loss,
-                                         self.accuracy))
+                                         self.accuracy, *summary))
         if self.free_play:
             if len(self.history) > FREE_PLAY_HISTORY:
                 # Free play never ends: keep memory bounded by forgetting the oldest steps.
@@ -419,3 +422,14 @@ class Attempt:
         else:
             judged, truth = y_hat[:n], y == 1
         return training_loss, np.count_nonzero((judged >= 0.5) == truth) / len(truth)
+
+
+def _trace_summary(trace: StepTrace) -> tuple[float, float]:
+    """(η·largest |∂L/∂w| over the parameters that train, output σ′): what
+    Network.last_step_summary gives after a fast step, from a traced one."""
+    slope = float(trace.layers[-1].derivative[0])
+    if trace.diverged:
+        return 0.0, slope
+    largest = max([float(np.abs(layer.dW).max()) for layer in trace.layers if not layer.W_frozen]
+                  + [float(np.abs(layer.db).max()) for layer in trace.layers if not layer.b_frozen])
+    return trace.lr * largest, slope

@@ -294,8 +294,24 @@ class Network:
         x, y, lr = validated_sample(x, y, lr)
         self._sync()
         with np.errstate(over="ignore", invalid="ignore"):
-            self._commit_if_finite(self._kernel.run(x, y, lr, in_place=False))
+            self._last_moved = self._commit_if_finite(self._kernel.run(x, y, lr, in_place=False))
+        self._last_lr = lr
         return float(self._kernel.a[-1][0])
+
+    def last_step_summary(self) -> tuple[float, float]:
+        """(largest |Δw| or |Δb| of the last `fast_step`, σ′ of the output in it).
+
+        The change is η·|∂L/∂w| at its largest over the parameters that train;
+        0 when the update was refused. For a coach that watches many steps.
+        """
+        k = self._kernel
+        slope = float(k.derivative[-1][0])
+        if not getattr(self, "_last_moved", False):
+            return 0.0, slope
+        sizes = np.abs(k.flat_grad)
+        if k.frozen_index.size:
+            sizes[k.frozen_index] = 0.0
+        return float(self._last_lr * sizes.max()), slope
 
     def train(self, X: np.ndarray, y: np.ndarray, order: np.ndarray, lr: float) -> None:
         """One SGD step per index in `order` (ints into X (N, 2) and y (N,)), no traces.

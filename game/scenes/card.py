@@ -7,23 +7,7 @@ import pygame_gui
 
 from game.scenes.base import Scene
 from game.view import theme
-
-
-def wrap(text: str, font: pygame.font.Font, width: int) -> list[str]:
-    """Greedy word wrap of `text` to `width` pixels; blank lines between paragraphs."""
-    lines: list[str] = []
-    for paragraph in text.strip().split("\n\n"):
-        words, line = paragraph.split(), ""
-        for word in words:
-            trial = f"{line} {word}".strip()
-            if font.size(trial)[0] <= width:
-                line = trial
-            else:
-                lines.append(line)
-                line = word
-        lines.append(line)
-        lines.append("")
-    return lines[:-1]
+from game.view.coach_note import wrap
 
 
 class CardScene(Scene):

@@ -15,9 +15,11 @@ import pygame_gui
 from game.core.attempt import PLAYING, Attempt
 from game.core.levels import Point
 from game.scenes.base import Scene
+from game.scenes.coaching import CoachNotes
 from game.scenes.explain import ExplainScene
 from game.view import theme
 from game.view.animation import StepAnimation
+from game.view.coach_note import draw_coach_note
 from game.view.field import HEATMAP_CELLS, FieldContent, FieldView
 from game.view.network_view import NetworkLayout, NetworkPicture, NetworkView, weight_name
 from game.view.panels import (
@@ -54,6 +56,7 @@ class TrainingScene(Scene):
         self.network_view = NetworkView()
         self.particles = ParticlePool(2048)
         self.log_view = StepLogView(LOG_RECT)
+        self.coach = CoachNotes()
         self.plot_view = PlotView()
         self.layout = NetworkLayout(attempt.network.layer_sizes, NETWORK_RECT.inflate(-10, -40))
         self.animation: StepAnimation | None = None
@@ -288,6 +291,7 @@ class TrainingScene(Scene):
     def update(self, dt: float) -> None:
         self.manager.update(dt)
         self.log_view.update(dt)
+        self.coach.update(dt, self.attempt)
         if self.toast:
             text, left, good = self.toast
             self.toast = (text, left - dt, good) if left > dt else None
@@ -340,6 +344,8 @@ class TrainingScene(Scene):
                             self.attempt.level.target_accuracy)
         self.log_view.draw(surface, self.hover_edge,
                            "Press Step (Space) to train on one fruit and see every number.")
+        if self.coach.note is not None:
+            draw_coach_note(surface, LOG_RECT, self.coach.note)
         self.draw_side(surface)
         theme.draw_panel(surface, CONTROLS_RECT)
         self.field_view.draw_hint(surface)

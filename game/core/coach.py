@@ -1,0 +1,87 @@
+"""The coach: hints that fire on what the player is doing, not only when the budget runs out.
+
+`advice(attempt)` looks at the attempt's fruit and its recent steps and returns
+the first hint whose trigger holds, or None. Each hint names what it saw, in
+numbers, and what to try. The triggers, in the order they are checked:
+
+- one class only: every training fruit has the same label, so "always that
+  fruit" is a perfect answer to the training set;
+- saturated output: σ′ of the output under SATURATED_SLOPE on most recent steps:
+  a sure neuron learns slowly, even when it is sure and wrong;
+- tiny updates: no weight moved by more than TINY_CHANGE in each of the last
+  WINDOW steps, so η is too small to get anywhere within the budget;
+- oscillating accuracy: the orchard accuracy turned up-down-up many times in
+  the last WINDOW steps, the sign of an η so large that each step overshoots.
+
+The step-based triggers hold only while the accuracy is short of the target: a
+network that has learned rightly moves little, and may be sure.
+
+The scene shows a hint once per attempt per kind, so the coach never nags.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from game.core.attempt import Attempt, HistoryEntry
+
+WINDOW = 40  # recent steps the step-based triggers look at
+TINY_CHANGE = 0.01  # at good η, steps move some weight by 0.05 or more
+SATURATED_SLOPE = 0.01
+SATURATED_SHARE = 0.8
+OSCILLATION_TURNS = 12  # of WINDOW − 2 possible changes of direction
+
+
+@dataclass(frozen=True)
+class Advice:
+    """One hint: `kind` identifies the trigger, `text` is what the player reads."""
+
+    kind: str
+    text: str
+
+
+def advice(attempt: Attempt) -> Advice | None:
+    """The first hint whose trigger holds for this attempt now, or None."""
+    recent = attempt.history[-WINDOW:]
+    # A network at its target rightly learns little and may be sure: no advice then.
+    short = bool(recent) and recent[-1].accuracy < attempt.level.target_accuracy
+    return one_class(attempt) or (_from_steps(recent) if short else None)
+
+
+def one_class(attempt: Attempt) -> Advice | None:
+    """Every training fruit has one label (and the player has placed at least two)."""
+    labels = {p.label for p in attempt.level.given} | {p.label for p in attempt.points}
+    if len(attempt.points) < 2 or len(labels) != 1:
+        return None
+    have, missing = ("strawberries", "lemon") if labels == {1} else ("lemons", "strawberry")
+    return Advice("one_class", f"All your fruit are {have}: the network can score perfectly on "
+                               f"them by answering \"{have}\" everywhere. Place a {missing} too.")
+
+
+def _from_steps(recent: list[HistoryEntry]) -> Advice | None:
+    if len(recent) < WINDOW:
+        return None
+    saturated = sum(h.output_slope < SATURATED_SLOPE for h in recent)
+    if saturated >= SATURATED_SHARE * len(recent):
+        return Advice("saturated", f"The output neuron is saturated: σ′ was under "
+                                   f"{SATURATED_SLOPE} on {saturated} of the last {len(recent)} "
+                                   "steps. A sure neuron learns slowly, even when it is wrong: "
+                                   "fruit where the network is unsure (the pale band on the "
+                                   "field) teach it most.")
+    largest = max(h.change for h in recent)
+    if largest < TINY_CHANGE:
+        return Advice("tiny_updates", f"The weights barely move: no step of the last "
+                                      f"{len(recent)} changed any weight by more than "
+                                      f"{largest:.1g}. Try a larger η.")
+    turns = _turns([h.accuracy for h in recent])
+    if turns >= OSCILLATION_TURNS:
+        return Advice("oscillating", f"The accuracy jumps up and down: it changed direction "
+                                     f"{turns} times in the last {len(recent)} steps. Each step "
+                                     "overshoots; try a smaller η.")
+    return None
+
+
+def _turns(values: list[float]) -> int:
+    """How many times the sequence changes direction (flat stretches are skipped)."""
+    moves = [b - a for a, b in zip(values, values[1:]) if b != a]
+    return sum((a > 0) != (b > 0) for a, b in zip(moves, moves[1:]))

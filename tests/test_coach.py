@@ -1,0 +1,69 @@
+"""The coach's contextual hints: each trigger fires on its situation and not on a good run."""
+
+import dataclasses
+
+import pytest
+
+from game.core.attempt import Attempt
+from game.core.autoplay import choose_points
+from game.core.coach import TINY_CHANGE, WINDOW, advice
+from game.core.levels import load_pack
+from game.resources import levels_dir
+
+PACK = load_pack(levels_dir() / "starter")
+FIRST, SLOW = PACK.level("first-harvest"), PACK.level("slow-learner")
+
+
+def _played(level, lr, steps, points=None, **changes):
+    level = dataclasses.replace(level, step_budget=10**5, hold_steps=10**5, **changes)
+    attempt = Attempt(level)
+    for p in choose_points(level) if points is None else points:
+        attempt.add_point(p.x1, p.x2, p.label)
+    attempt.set_learning_rate(lr)
+    if steps:
+        attempt.step(steps)
+    return attempt
+
+
+def _kind(attempt):
+    found = advice(attempt)
+    return found.kind if found else None
+
+
+def test_one_class_only():
+    attempt = _played(FIRST, 2.0, 0, [p for p in choose_points(FIRST) if p.label == 1][:2])
+    found = advice(attempt)
+    assert found.kind == "one_class" and "Place a lemon" in found.text
+    attempt.add_point(0.1, 0.1, 0)
+    assert _kind(attempt) is None
+
+
+def test_tiny_updates_at_the_smallest_learning_rate():
+    attempt = _played(SLOW, SLOW.lr_min, WINDOW)
+    assert max(h.change for h in attempt.history) < TINY_CHANGE
+    assert _kind(attempt) == "tiny_updates"
+    assert _kind(_played(SLOW, SLOW.lr_min, WINDOW - 1)) is None, "not before a full window"
+
+
+def test_saturated_output_with_huge_starting_weights():
+    attempt = _played(FIRST, 2.0, WINDOW, init_scale=20.0)
+    found = advice(attempt)
+    assert found.kind == "saturated" and "40 of the last 40" in found.text
+
+
+def test_oscillating_accuracy_at_the_largest_learning_rate():
+    assert _kind(_played(FIRST, FIRST.lr_max, 100)) == "oscillating"
+
+
+@pytest.mark.parametrize("steps", [WINDOW, 300])
+def test_a_good_run_gets_no_advice(steps):
+    attempt = _played(FIRST, FIRST.lr_default, steps)
+    assert _kind(attempt) is None
+
+
+def test_no_step_advice_once_the_target_is_reached():
+    attempt = _played(FIRST, 2.0, WINDOW, init_scale=20.0)
+    assert _kind(attempt) == "saturated"
+    at_target = dataclasses.replace(attempt.level, target_accuracy=attempt.accuracy)
+    attempt.level = at_target
+    assert _kind(attempt) is None
