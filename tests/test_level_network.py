@@ -141,3 +141,16 @@ def test_the_step_log_says_frozen(tmp_path):
     output_weights = [t for t in lines if t.startswith("  ∂L/∂w⁽²⁾")]
     assert output_weights and all("frozen" in t for t in output_weights)
     assert not any("frozen" in t for t in lines if t.startswith("  ∂L/∂w⁽¹⁾"))
+
+
+def test_shown_fruit_are_drawn_and_the_orchard_is_judged(tmp_path):
+    level = _load(tmp_path, shown={"generator": "clusters", "seed": 9, "count": 10, "noise": 0.0,
+                                   "visibility": "ghost"})
+    attempt = Attempt(level)
+    assert len(attempt.shown_y) == 10 and len(attempt.orchard_y) == 40
+    assert not np.array_equal(attempt.shown_X[:10], attempt.orchard_X[:10])
+    plain = Attempt(_load(tmp_path))
+    assert plain.shown_X is plain.orchard_X
+    assert attempt.accuracy == plain.accuracy, "judged on the same orchard"
+    assert _error(tmp_path, shown={"generator": "clusters"}).startswith(
+        "shown.visibility: expected one of")

@@ -570,3 +570,13 @@ def test_the_coach_speaks_once_per_kind_in_a_blue_box_over_the_log(window):
     scene.train(100)
     stack.update(1 / 120)
     assert scene.coach.note is None, "the same hint is not repeated in one attempt"
+
+
+def test_a_level_with_shown_fruit_draws_them_not_the_orchard(window):
+    from game.core.levels import Orchard
+    shown = Orchard(visibility="ghost", generator="ring", seed=2, count=12, noise=0.0)
+    scene = PlayScene(dataclasses.replace(FIRST, shown=shown))
+    content = scene.field_content()
+    assert content.orchard_X is scene.attempt.shown_X and len(content.orchard_y) == 12
+    plain = PlayScene(FIRST).field_content()
+    assert len(plain.orchard_y) == len(scene.attempt.orchard_y) == 60

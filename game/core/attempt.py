@@ -129,6 +129,9 @@ class Attempt:
         self.log: list[dict] = []
         self.history: list[HistoryEntry] = []
         self.orchard_X, self.orchard_y = level.orchard.arrays()
+        # What the field draws: the orchard itself, unless the level shows other fruit.
+        self.shown_X, self.shown_y = (level.shown.arrays() if level.shown is not None
+                                      else (self.orchard_X, self.orchard_y))
         self.network = self._fresh_network()
         self._fresh = True  # no step or weight edit since the network was (re)built
         self._draws = _SampleDraws(level.init_seed)

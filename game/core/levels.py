@@ -105,6 +105,7 @@ class Level:
     start_biases: tuple | None = None
     frozen: tuple[str, ...] = ()  # parameter blocks that never train, e.g. ("W1",)
     order: str = "random"  # training order: "random" (seeded draw) or "placed" (in turn)
+    shown: Orchard | None = None  # fruit drawn on the field instead of the judged orchard
     source: str = "<memory>"
     sha256: str = ""
 
@@ -149,6 +150,8 @@ def level_from_dict(data: dict, label: str) -> Level:
     lesson = top.text("lesson", multiline=True)
     hints = top.text_list("hints", 1, multiline=True)
     orchard = _orchard(top.sub("orchard"))
+    # The generalisation lesson: the player sees one set of fruit and is judged on another.
+    shown = _orchard(top.sub("shown")) if top.has("shown") else None
     given = tuple(_point(f) for f in top.table_list("given", default=[],
                                                     max_items=MAX_GIVEN_FRUIT, noun="given fruit"))
     net = network_fields(top.sub("network"))
@@ -162,7 +165,8 @@ def level_from_dict(data: dict, label: str) -> Level:
         training.finish()
     top.finish()
     return Level(id=level_id, title=title, story=story, lesson=lesson, hints=hints,
-                 orchard=orchard, given=given, **net, **lr, **rules, **stars, order=order)
+                 orchard=orchard, given=given, **net, **lr, **rules, **stars, order=order,
+                 shown=shown)
 
 
 def _rules(f: Fields) -> dict:

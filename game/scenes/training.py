@@ -371,7 +371,7 @@ class TrainingScene(Scene):
             ringed = a.history[-1].sample if a.history else None
             colour = theme.ERROR_RED if self.animation.phase != "forward" else theme.ACCENT
         return FieldContent(self.heatmap, self.previous_heatmap, morph, self.contour,
-                            a.orchard_X, a.orchard_y, a.level.orchard.visibility,
+                            a.shown_X, a.shown_y, (a.level.shown or a.level.orchard).visibility,
                             X, y, given, ringed, colour)
 
     def _draw_network(self, surface: pygame.Surface) -> None:

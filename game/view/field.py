@@ -75,8 +75,8 @@ class FieldContent:
     previous_heatmap: pygame.Surface | None  # faded out while the boundary morphs
     morph: float  # 0 → previous only, 1 → heatmap only
     contour: np.ndarray  # (K, 2) screen points on the ŷ = ½ line
-    orchard_X: np.ndarray
-    orchard_y: np.ndarray
+    orchard_X: np.ndarray  # (M, 2): the fruit the field shows, the orchard or the level's
+    orchard_y: np.ndarray  # (M,)    [shown] fruit when it judges on others
     visibility: str
     training_X: np.ndarray  # (N, 2): the given fruit first, then the player's
     training_y: np.ndarray  # (N,)
