@@ -154,3 +154,23 @@ def test_shown_fruit_are_drawn_and_the_orchard_is_judged(tmp_path):
     assert attempt.accuracy == plain.accuracy, "judged on the same orchard"
     assert _error(tmp_path, shown={"generator": "clusters"}).startswith(
         "shown.visibility: expected one of")
+
+
+def test_a_level_may_let_the_player_switch_activations(tmp_path):
+    from game.core.replay import record, verify
+    level = _load(tmp_path, network={"activations": ["sigmoid", "relu"]})
+    attempt = Attempt(level)
+    assert attempt.activation_choices == ("sigmoid", "relu")
+    assert not attempt.set_activation("tanh").ok
+    attempt.add_point(0.9, 0.9, 1)
+    attempt.step(3)
+    assert attempt.set_activation("relu").ok and attempt.network.activation == "relu"
+    attempt.step(2)
+    assert verify(level, record(attempt)).ok
+    fixed = Attempt(_load(tmp_path))
+    assert fixed.activation_choices == ("sigmoid",)
+    refused = fixed.set_activation("tanh")
+    assert not refused.ok and "fixed" in refused.reason
+    assert _error(tmp_path, network={"activations": ["tanh", "relu"]}).startswith(
+        'network.activations: expected a list of different activations among "sigmoid", "tanh", '
+        '"relu", including the default "sigmoid", got ["tanh", "relu"]')

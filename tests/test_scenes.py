@@ -580,3 +580,18 @@ def test_a_level_with_shown_fruit_draws_them_not_the_orchard(window):
     assert content.orchard_X is scene.attempt.shown_X and len(content.orchard_y) == 12
     plain = PlayScene(FIRST).field_content()
     assert len(plain.orchard_y) == len(scene.attempt.orchard_y) == 60
+
+
+def test_the_activation_menu_appears_where_the_level_allows_and_asks_first():
+    import pygame_gui
+    assert PlayScene(FIRST).activation_menu is None
+    scene = PlayScene(dataclasses.replace(FIRST, activations=("sigmoid", "tanh")))
+    _stack(scene)
+    assert scene.activation_menu is not None
+    scene.handle_event(pygame.event.Event(pygame_gui.UI_DROP_DOWN_MENU_CHANGED,
+                                          ui_element=scene.activation_menu, text="tanh"))
+    assert scene.attempt.activation == "sigmoid" and scene._dialog is not None
+    scene.handle_event(pygame.event.Event(pygame_gui.UI_CONFIRMATION_DIALOG_CONFIRMED,
+                                          ui_element=scene._dialog))
+    assert scene.attempt.network.activation == "tanh"
+    assert scene.activation_menu.selected_option[0] == "tanh"

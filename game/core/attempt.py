@@ -254,12 +254,20 @@ class Attempt:
         action_log.record(self.log, entry, drop_last=action_log.last_op(self.log) == "hidden")
         return Result(True)
 
+    @property
+    def activation_choices(self) -> tuple[str, ...]:
+        """The hidden activations the player may pick: all in free play, else the level's."""
+        return NAMES if self.free_play else (self.level.activations or (self.level.activation,))
+
     def set_activation(self, name: str) -> Result:
-        """Free play only: switch the hidden activation; this re-initialises the weights."""
-        if not self.free_play:
+        """Switch the hidden activation, where allowed; this re-initialises the weights."""
+        if not self.free_play and (refused := self._refuse_if_over()):
+            return refused
+        choices = self.activation_choices
+        if len(choices) == 1:
             return Result(False, "The activation is fixed in this level.")
-        if not isinstance(name, str) or name not in NAMES:
-            return Result(False, f"The activation is {', '.join(NAMES[:-1])} or {NAMES[-1]}.")
+        if not isinstance(name, str) or name not in choices:
+            return Result(False, f"The activation is {', '.join(choices[:-1])} or {choices[-1]}.")
         self.activation = name
         self._rebuild()
         # The rebuild forgets the network the previous activation built.

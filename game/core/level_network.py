@@ -40,10 +40,22 @@ def network_fields(f: Fields) -> dict:
     if result["default_hidden_layers"] not in layers:
         f.fail("default_hidden_layers", f"one of hidden_layers {list(layers)}",
                result["default_hidden_layers"])
+    result["activations"] = _activations(f, result["activation"])
     result["frozen"] = _frozen(f, min(layers) + 1)
     result["start_weights"], result["start_biases"] = _explicit_start(f, sizes, layers)
     f.finish()
     return result
+
+
+def _activations(f: Fields, default: str) -> tuple[str, ...]:
+    """The hidden activations the player may switch between; the default must be one of them."""
+    expected = ("a list of different activations among " + ", ".join(f'"{n}"' for n in NAMES)
+                + f', including the default "{default}"')
+    value = f.raw("activations", expected, [default])
+    if not isinstance(value, list) or not value or len(set(map(str, value))) != len(value) \
+            or not all(isinstance(v, str) and v in NAMES for v in value) or default not in value:
+        f.fail("activations", expected, value)
+    return tuple(value) if len(value) > 1 else ()
 
 
 def _frozen(f: Fields, depth: int) -> tuple[str, ...]:

@@ -106,6 +106,7 @@ class Level:
     frozen: tuple[str, ...] = ()  # parameter blocks that never train, e.g. ("W1",)
     order: str = "random"  # training order: "random" (seeded draw) or "placed" (in turn)
     shown: Orchard | None = None  # fruit drawn on the field instead of the judged orchard
+    activations: tuple[str, ...] = ()  # hidden activations the player may pick; () = fixed
     source: str = "<memory>"
     sha256: str = ""
 

@@ -50,17 +50,31 @@ class PlayScene(TrainingScene):
         self._make_hidden_menu()
 
     def _make_hidden_menu(self) -> None:
-        """The drop-down, showing the network actually in use."""
-        r = CONTROLS_RECT
+        """The drop-downs (hidden layer; activation where the level lets it change),
+        showing the network actually in use."""
+        r, menu = CONTROLS_RECT, pygame_gui.elements.UIDropDownMenu
         current = hidden_choice_text(self.attempt.hidden_size, self.attempt.hidden_layers)
-        self.hidden_menu = pygame_gui.elements.UIDropDownMenu(
-            list(self._choices), current, pygame.Rect(r.x + 140, r.y + 46, 220, 28), self.manager)
+        activations = self.attempt.activation_choices
+        width = 220 if len(activations) == 1 else 150
+        self.hidden_menu = menu(list(self._choices), current,
+                                pygame.Rect(r.x + 140, r.y + 46, width, 28), self.manager)
         if len(self._choices) == 1:
             self.hidden_menu.disable()
+        self.activation_menu = None
+        if len(activations) > 1:
+            self.activation_menu = menu(list(activations), self.attempt.activation,
+                                        pygame.Rect(r.x + 296, r.y + 46, 130, 28), self.manager)
 
     def handle_event(self, event: pygame.event.Event) -> None:
         if event.type == pygame_gui.UI_DROP_DOWN_MENU_CHANGED and event.ui_element is self.hidden_menu:
             self._ask_to_change_hidden(self._choices[event.text])
+            return
+        if event.type == pygame_gui.UI_DROP_DOWN_MENU_CHANGED \
+                and event.ui_element is self.activation_menu and event.text != self.attempt.activation:
+            self._confirm(lambda: self._change_activation(event.text),
+                          f"Changing the activation to {event.text} builds a new network: its "
+                          "weights start again from the level's seed. Steps already used stay used.",
+                          "Rebuild the network?", "Rebuild")
             return
         if event.type == pygame_gui.UI_CONFIRMATION_DIALOG_CONFIRMED and event.ui_element is self._dialog:
             self._dialog, confirmed = None, self._on_confirm
@@ -114,11 +128,20 @@ class PlayScene(TrainingScene):
             self.after_network_change(f"New network: {hidden_choice_text(size, layers)}.")
         self._show_current_hidden()
 
+    def _change_activation(self, name: str) -> None:
+        if self.act(self.attempt.set_activation(name)):
+            self.after_network_change(f"New network: {name} hidden neurons.")
+        self._show_current_hidden()
+
     def _show_current_hidden(self) -> None:
-        """Put the drop-down back on the network actually in use."""
+        """Put the drop-downs back on the network actually in use."""
         current = hidden_choice_text(self.attempt.hidden_size, self.attempt.hidden_layers)
-        if self.hidden_menu.selected_option[0] != current:
-            self.hidden_menu.kill()
+        menus = [m for m in (self.hidden_menu, self.activation_menu) if m is not None]
+        if self.hidden_menu.selected_option[0] != current or (
+                self.activation_menu is not None
+                and self.activation_menu.selected_option[0] != self.attempt.activation):
+            for menu in menus:
+                menu.kill()
             self._make_hidden_menu()
 
     def draw_side(self, surface: pygame.Surface) -> None:
