@@ -26,6 +26,11 @@ def _parser() -> argparse.ArgumentParser:
     play = commands.add_parser("play", help="play a level (a file path or a level id)")
     play.add_argument("level", metavar="LEVEL")
     commands.add_parser("sandbox", help="free play: every control unlocked")
+    soak = commands.add_parser("soak", help="random input through the real game; JSON report")
+    soak.add_argument("--events", type=int, default=5000, help="inputs to send (default 5000)")
+    soak.add_argument("--seed", type=int, default=1, help="the same seed gives the same run")
+    soak.add_argument("--episode-events", type=int, default=1000, metavar="N",
+                      help="inputs before the next level or the sandbox opens (default 1000)")
     shot = commands.add_parser("shot", help="render the play screen to a PNG")
     shot.add_argument("level", metavar="LEVEL", help="a level file or a shipped level id")
     shot.add_argument("--steps", type=int, default=1, help="steps to train first (default 1)")
@@ -53,6 +58,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "replay":
         from game.tools.replay_cmd import run_replay
         return run_replay(args.level, args.file)
+    if args.command == "soak":
+        from game.tools.soak import run_soak
+        return run_soak(args.events, args.seed, args.episode_events)
     if args.command == "sandbox":
         from game.tools.launch import run_sandbox
         return run_sandbox()

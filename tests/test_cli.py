@@ -1,17 +1,38 @@
-"""The command line: bench prints its JSON figures."""
+"""The command line: bench prints its JSON figures; play, sandbox, shot and errors."""
 
 import json
 import subprocess
 import sys
 
 
-def test_bench_prints_core_figures_as_json():
-    result = subprocess.run([sys.executable, "-m", "game", "bench"],
-                            capture_output=True, text=True, timeout=300)
-    assert result.returncode == 0, result.stderr
-    figures = json.loads(result.stdout)["core"]
-    assert set(figures) >= {"traced_step_us", "fast_steps_per_s", "predict_grid_100_ms"}
-    assert all(isinstance(v, (int, float)) and v > 0 for v in figures.values())
+def test_bench_figures_are_positive_numbers_under_their_names():
+    from game.tools.bench import core_figures, frame_figures
+    core = core_figures(rounds=1)
+    assert set(core) == {"traced_step_us", "fast_steps_per_s", "predict_grid_100_ms"}
+    assert all(isinstance(v, (int, float)) and v > 0 for v in core.values())
+    frame = frame_figures(frames=5)
+    assert set(frame) == {"median_ms", "p95_ms", "live_particles"}
+    assert 0 < frame["median_ms"] <= frame["p95_ms"]
+    assert frame["live_particles"] > 0, "the frames are drawn with pulses in flight"
+
+
+def test_bench_prints_every_figure_as_one_json_object(monkeypatch, capsys):
+    from game.tools import bench
+    # The slow parts are measured above and in test_soak; here only the assembly counts.
+    monkeypatch.setattr(bench, "core_figures", lambda: {"traced_step_us": 1.0})
+    monkeypatch.setattr(bench, "frame_figures", lambda: {"median_ms": 2.0})
+    monkeypatch.setattr(bench, "first_frame_ms", lambda: 3.0)
+    monkeypatch.setattr(bench, "rss_after_soak_mb", lambda: 4.0)
+    assert bench.run_bench() == 0
+    assert json.loads(capsys.readouterr().out) == {
+        "core": {"traced_step_us": 1.0}, "frame": {"median_ms": 2.0}, "first_frame_ms": 3.0,
+        "rss_after_soak_mb": 4.0}
+
+
+def test_bench_reads_the_soak_memory_from_a_soak_in_its_own_process():
+    from game.tools.bench import rss_after_soak_mb
+    rss = rss_after_soak_mb(events=200)
+    assert isinstance(rss, float) and 20 < rss < 1000
 
 
 def test_version_flag():

@@ -115,12 +115,32 @@ def first_frame_ms(repeats: int = 3) -> float:
     return round(statistics.median(times), 1)
 
 
+def rss_after_soak_mb(events: int = 3000, seed: int = 1) -> float | None:
+    """Resident memory (MB) at the end of a short soak of the real game (None if it broke).
+
+    The soak runs in its own process, so what the bench itself allocated does not count.
+    """
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, SDL_VIDEODRIVER="dummy", SDL_AUDIODRIVER="dummy")
+    result = subprocess.run([sys.executable, "-m", "game", "soak", "--events", str(events),
+                             "--seed", str(seed)], env=env, capture_output=True, text=True,
+                            check=False, timeout=600)
+    try:
+        return json.loads(result.stdout)["rss_mb"]["end"]
+    except (ValueError, KeyError, TypeError):  # the soak died before reporting
+        return None
+
+
 def run_bench() -> int:
     """Print the benchmark JSON to stdout; returns the exit code."""
     import os
 
     os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
     os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
-    figures = {"core": core_figures(), "frame": frame_figures(), "first_frame_ms": first_frame_ms()}
+    figures = {"core": core_figures(), "frame": frame_figures(), "first_frame_ms": first_frame_ms(),
+               "rss_after_soak_mb": rss_after_soak_mb()}
     print(json.dumps(figures, indent=2))
     return 0
