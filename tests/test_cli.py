@@ -23,10 +23,13 @@ def test_bench_prints_every_figure_as_one_json_object(monkeypatch, capsys):
     monkeypatch.setattr(bench, "frame_figures", lambda: {"median_ms": 2.0})
     monkeypatch.setattr(bench, "first_frame_ms", lambda: 3.0)
     monkeypatch.setattr(bench, "rss_after_soak_mb", lambda: 4.0)
+    from game.tools import check
+    monkeypatch.setattr(check, "solver_figures",
+                        lambda: {"solve_campaign_s": 5.0, "solver_run_steps_per_s": 6.0})
     assert bench.run_bench() == 0
     assert json.loads(capsys.readouterr().out) == {
         "core": {"traced_step_us": 1.0}, "frame": {"median_ms": 2.0}, "first_frame_ms": 3.0,
-        "rss_after_soak_mb": 4.0}
+        "rss_after_soak_mb": 4.0, "solve_campaign_s": 5.0, "solver_run_steps_per_s": 6.0}
 
 
 def test_bench_reads_the_soak_memory_from_a_soak_in_its_own_process():
@@ -74,3 +77,10 @@ def test_shot_writes_a_png_of_the_backward_phase(tmp_path):
     reds = sum(1 for x in range(470, 900, 3) for y in range(56, 366, 3)
                if (c := image.get_at((x, y))).r > 200 and c.g < 140 and c.b < 150)
     assert reds > 5
+
+
+def test_bench_solver_figures_are_positive_numbers():
+    from game.tools.check import solver_figures
+    figures = solver_figures()
+    assert set(figures) == {"solve_campaign_s", "solver_run_steps_per_s"}
+    assert all(isinstance(v, (int, float)) and v > 0 for v in figures.values())

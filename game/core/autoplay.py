@@ -1,9 +1,15 @@
-"""An automatic player, for level designers and tests. It plays only through Attempt.
+"""An automatic player, for level designers and tests.
 
-It may look at the orchard (a designer's privilege) to choose its fruit: per
-label, farthest-point sampling from the label's medoid, so the points spread
-over every clump of that fruit. Then it sets η and the hidden size and trains
-in chunks until the attempt ends.
+`play` plays one attempt, only through Attempt. It may look at the orchard (a
+designer's privilege) to choose its fruit: per label, farthest-point sampling
+from the label's medoid, so the points spread over every clump of that fruit.
+Then it sets η and the hidden size and trains in chunks until the attempt ends.
+
+`sweep`, `fewest_fruit` and `solve` try many settings. They run them through
+the batch solver (solver.py: settings of one network shape train together),
+which agrees with Attempt to rounding but not bit for bit, so every result
+they return as a win that matters is confirmed by re-playing it with `play`:
+the fastest win of a sweep, the fewest-fruit win, the solved play.
 """
 
 from __future__ import annotations
@@ -12,13 +18,21 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from game.core import solver
 from game.core.attempt import PLAYING, WON, Attempt
 from game.core.levels import Level, Point
+from game.core.solver import Setting
+
+FRUIT_WINDOW = 8  # fewest_fruit batches this many fruit counts at a time, smallest first
 
 
 @dataclass(frozen=True)
 class Play:
-    """One automatic play: its settings and how it ended."""
+    """One automatic play: its settings and how it ended.
+
+    `attempt` is the Attempt that played it, or None for a result only the
+    batch solver computed (not confirmed by `play`).
+    """
 
     lr: float
     hidden_size: int
@@ -26,7 +40,7 @@ class Play:
     won: bool
     steps: int
     points: int
-    attempt: Attempt
+    attempt: Attempt | None
 
 
 def choose_points(level: Level, count: int | None = None) -> list[Point]:
@@ -127,35 +141,90 @@ def hidden_choices(level: Level) -> list[tuple[int, int]]:
     return choices
 
 
-def sweep(level: Level) -> list[Play]:
-    """Every learning rate × hidden choice, each played to the end."""
-    points = choose_points(level)
-    return [play(level, lr, size, layers, points)
+def _sweep_settings(level: Level) -> list[Setting]:
+    points = tuple(choose_points(level))
+    return [Setting(lr, size, layers, points)
             for size, layers in hidden_choices(level) for lr in learning_rates(level)]
 
 
+def _fruit_settings(level: Level, counts: range) -> list[Setting]:
+    return [Setting(lr, size, layers, tuple(choose_points(level, count)))
+            for count in counts for size, layers in hidden_choices(level)
+            for lr in learning_rates(level)]
+
+
+def _batch(level: Level, settings: list[Setting], known: dict) -> list[Play]:
+    """Unconfirmed plays of `settings` by the batch solver; `known` keeps results by setting."""
+    missing = list(dict.fromkeys(s for s in settings if s not in known))
+    known.update(zip(missing, solver.outcomes(level, missing)))
+    return [Play(s.lr, s.hidden_size, s.hidden_layers, *known[s],
+                 min(len(s.points), level.point_budget), None) for s in settings]
+
+
+def _replay(level: Level, setting: Setting) -> Play:
+    return play(level, setting.lr, setting.hidden_size, setting.hidden_layers, list(setting.points))
+
+
+def sweep(level: Level, known: dict | None = None) -> list[Play]:
+    """Every learning rate × hidden choice, each played to the end.
+
+    The fastest win is confirmed: batch wins are re-played with `play`, fastest
+    first, until the next one's batch steps exceed the fastest confirmed win; a
+    re-played entry is the played result (with its attempt). So the fastest win
+    in the list is always a confirmed one. `known`: results shared with other calls.
+    """
+    settings = _sweep_settings(level)
+    plays = _batch(level, settings, {} if known is None else known)
+    fastest = None
+    for i in sorted((i for i, p in enumerate(plays) if p.won), key=lambda i: plays[i].steps):
+        if fastest is not None and plays[i].steps > fastest:
+            break
+        plays[i] = _replay(level, settings[i])
+        if plays[i].won and (fastest is None or plays[i].steps < fastest):
+            fastest = plays[i].steps
+    return plays
+
+
 def solve(level: Level) -> Play | None:
-    """The first winning play found, trying the largest hidden nets and η first."""
-    points = choose_points(level)
-    for size, layers in sorted(hidden_choices(level), key=lambda c: (-c[1], -c[0])):
-        for lr in sorted(learning_rates(level), reverse=True):
-            result = play(level, lr, size, layers, points)
-            if result.won:
-                return result
+    """The first winning play found, trying the largest hidden nets and η first.
+
+    The first setting is played at once (it usually wins); the others go to the
+    batch solver, and its wins are confirmed with `play` in the same order.
+    """
+    points = tuple(choose_points(level))
+    settings = [Setting(lr, size, layers, points)
+                for size, layers in sorted(hidden_choices(level), key=lambda c: (-c[1], -c[0]))
+                for lr in sorted(learning_rates(level), reverse=True)]
+    first = _replay(level, settings[0])
+    if first.won:
+        return first
+    for setting, result in zip(settings[1:], _batch(level, settings[1:], {})):
+        if result.won and (confirmed := _replay(level, setting)).won:
+            return confirmed
     return None
 
 
-def fewest_fruit(level: Level) -> Play | None:
+def fewest_fruit(level: Level, known: dict | None = None) -> Play | None:
     """The winning play with the fewest fruit (1, 2, … up to the budget), or None.
 
     For each count the fruit are choose_points' first picks, and every
     η × hidden choice is tried; this is the solver's par for the fruit challenge.
+    Counts go to the batch solver FRUIT_WINDOW at a time; the first batch win in
+    order (count, hidden choice, η) that `play` confirms is returned.
     """
-    for count in range(1, level.point_budget + 1):
-        points = choose_points(level, count)
-        for size, layers in hidden_choices(level):
-            for lr in learning_rates(level):
-                result = play(level, lr, size, layers, points)
-                if result.won:
-                    return result
+    known = {} if known is None else known
+    for first in range(1, level.point_budget + 1, FRUIT_WINDOW):
+        settings = _fruit_settings(level, range(first, min(first + FRUIT_WINDOW,
+                                                           level.point_budget + 1)))
+        for setting, result in zip(settings, _batch(level, settings, known)):
+            if result.won and (confirmed := _replay(level, setting)).won:
+                return confirmed
     return None
+
+
+def survey(level: Level) -> tuple[list[Play], Play | None]:
+    """(sweep, fewest_fruit) of a level, sharing one batch per network shape where they can."""
+    known: dict = {}
+    _batch(level, _sweep_settings(level) + _fruit_settings(
+        level, range(1, min(FRUIT_WINDOW, level.point_budget) + 1)), known)
+    return sweep(level, known), fewest_fruit(level, known)

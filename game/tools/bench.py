@@ -140,7 +140,9 @@ def run_bench() -> int:
 
     os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
     os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+    from game.tools.check import solver_figures
+
     figures = {"core": core_figures(), "frame": frame_figures(), "first_frame_ms": first_frame_ms(),
-               "rss_after_soak_mb": rss_after_soak_mb()}
+               "rss_after_soak_mb": rss_after_soak_mb(), **solver_figures()}
     print(json.dumps(figures, indent=2))
     return 0
