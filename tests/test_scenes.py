@@ -551,7 +551,7 @@ def test_the_coach_speaks_once_per_kind_in_a_blue_box_over_the_log(window):
     from game.scenes.coaching import NOTE_SECONDS
     from game.scenes.training import LOG_RECT
     from game.view.coach_note import COACH_EDGE
-    level = dataclasses.replace(FIRST, step_budget=10**4, hold_steps=10**4)
+    level = dataclasses.replace(FIRST, step_budget=10**4, hold_steps=10**4, init_seed=3)
     scene = PlayScene(level, PACK)
     stack = _stack(scene)
     for p in choose_points(level):
@@ -595,3 +595,18 @@ def test_the_activation_menu_appears_where_the_level_allows_and_asks_first():
                                           ui_element=scene._dialog))
     assert scene.attempt.network.activation == "tanh"
     assert scene.activation_menu.selected_option[0] == "tanh"
+
+
+def test_a_coach_note_leaves_once_it_no_longer_holds():
+    scene = PlayScene(dataclasses.replace(FIRST, init_seed=3))
+    stack = _stack(scene)
+    scene.attempt.add_point(0.8, 0.8, 1)
+    scene.attempt.add_point(0.9, 0.7, 1)
+    stack.update(1 / 120)
+    assert scene.coach.note is None, "not while fruit are still being placed"
+    scene.attempt.step(1)
+    stack.update(1 / 120)
+    assert "Place a lemon" in scene.coach.note
+    scene.attempt.add_point(0.2, 0.2, 0)
+    stack.update(1 / 120)
+    assert scene.coach.note is None

@@ -5,7 +5,12 @@ the first hint whose trigger holds, or None. Each hint names what it saw, in
 numbers, and what to try. The triggers, in the order they are checked:
 
 - one class only: every training fruit has the same label, so "always that
-  fruit" is a perfect answer to the training set;
+  fruit" is a perfect answer to the training set (said once the player trains);
+- no hidden layer: a network without one draws a straight line, and the
+  accuracy has stayed short of the target, on a level that allows hidden layers;
+- fruit fitted, orchard not: the training loss is tiny but the orchard is short
+  of the target, so the network has learned the fruit it was given, and only
+  more fruit where the orchard is wrong will help;
 - saturated output: σ′ of the output under SATURATED_SLOPE on most recent steps:
   a sure neuron learns slowly, even when it is sure and wrong;
 - tiny updates: no weight moved by more than TINY_CHANGE in each of the last
@@ -29,6 +34,7 @@ WINDOW = 40  # recent steps the step-based triggers look at
 TINY_CHANGE = 0.01  # at good η, steps move some weight by 0.05 or more
 SATURATED_SLOPE = 0.01
 SATURATED_SHARE = 0.8
+FITTED_LOSS = 0.005  # mean ½(ŷ − y)² of the training fruit: ŷ within 0.1 of every label
 OSCILLATION_TURNS = 12  # of WINDOW − 2 possible changes of direction
 
 
@@ -45,17 +51,37 @@ def advice(attempt: Attempt) -> Advice | None:
     recent = attempt.history[-WINDOW:]
     # A network at its target rightly learns little and may be sure: no advice then.
     short = bool(recent) and recent[-1].accuracy < attempt.level.target_accuracy
-    return one_class(attempt) or (_from_steps(recent) if short else None)
+    if not short:
+        return None
+    return one_class(attempt) or _shape_or_fruit(attempt, recent) or _from_steps(recent)
 
 
 def one_class(attempt: Attempt) -> Advice | None:
     """Every training fruit has one label (and the player has placed at least two)."""
     labels = {p.label for p in attempt.level.given} | {p.label for p in attempt.points}
-    if len(attempt.points) < 2 or len(labels) != 1:
+    if len(attempt.points) < 2 or len(labels) != 1 or not attempt.steps_used:
         return None
     have, missing = ("strawberries", "lemon") if labels == {1} else ("lemons", "strawberry")
     return Advice("one_class", f"All your fruit are {have}: the network can score perfectly on "
                                f"them by answering \"{have}\" everywhere. Place a {missing} too.")
+
+
+def _shape_or_fruit(attempt: Attempt, recent: list[HistoryEntry]) -> Advice | None:
+    """No hidden layer where one is allowed; or the fruit are learned but the orchard is not."""
+    if len(recent) < WINDOW:
+        return None
+    if attempt.hidden_layers == 0 and max(attempt.level.hidden_layers) > 0 and not attempt.free_play:
+        return Advice("no_hidden_layer", "With no hidden layer the boundary is one straight line, "
+                                         f"and the accuracy has stayed under the target for "
+                                         f"{len(recent)} steps. If no line can sort this orchard, "
+                                         "choose a hidden layer.")
+    loss = recent[-1].training_loss
+    if loss < FITTED_LOSS:
+        return Advice("fruit_fitted", f"Your fruit are learned (mean loss {loss:.2g}), but the "
+                                      f"orchard is only {recent[-1].accuracy:.0%} right: the "
+                                      "network learns only from the fruit you place. Place fruit "
+                                      "where the orchard is still wrong.")
+    return None
 
 
 def _from_steps(recent: list[HistoryEntry]) -> Advice | None:

@@ -16,6 +16,7 @@ import numpy as np
 
 from game.core.datasets import GENERATORS, generate
 from game.core.fields import Fields, LevelError, file_label, read_toml
+from game.core.level_expect import Expect, expect_fields
 from game.core.level_network import MAX_HIDDEN_LAYERS, MAX_HIDDEN_SIZE, network_fields
 from game.core.paths import user_levels_dir
 
@@ -107,6 +108,7 @@ class Level:
     order: str = "random"  # training order: "random" (seeded draw) or "placed" (in turn)
     shown: Orchard | None = None  # fruit drawn on the field instead of the judged orchard
     activations: tuple[str, ...] = ()  # hidden activations the player may pick; () = fixed
+    expect: Expect = Expect()  # the lesson, as facts check --solve proves
     source: str = "<memory>"
     sha256: str = ""
 
@@ -159,6 +161,7 @@ def level_from_dict(data: dict, label: str) -> Level:
     lr = _learning_rate(top.sub("learning_rate"))
     rules = _rules(top.sub("rules"))
     stars = _stars(top.sub("stars"), rules["step_budget"], rules["point_budget"])
+    expect = expect_fields(top.sub("expect"), net, lr) if top.has("expect") else Expect()
     order = "random"
     if top.has("training"):
         training = top.sub("training")
@@ -167,7 +170,7 @@ def level_from_dict(data: dict, label: str) -> Level:
     top.finish()
     return Level(id=level_id, title=title, story=story, lesson=lesson, hints=hints,
                  orchard=orchard, given=given, **net, **lr, **rules, **stars, order=order,
-                 shown=shown)
+                 shown=shown, expect=expect)
 
 
 def _rules(f: Fields) -> dict:

@@ -176,6 +176,13 @@ class Network:
             y_hat = self._forward_batch(X)[1][-1][:, 0]
         return y_hat[0] if single else y_hat
 
+    def output_logits(self, X: np.ndarray) -> np.ndarray:
+        """z of the output neuron for X (N, 2) → (N,); ŷ ≥ ½ exactly where z ≥ 0."""
+        X = validated_inputs(np.asarray(X, dtype=np.float64).reshape(-1, 2), "X")
+        self._sync()
+        with np.errstate(over="ignore", invalid="ignore"):
+            return self._forward_batch(X)[0][-1][:, 0]
+
     def activations(self, x: np.ndarray) -> list[np.ndarray]:
         """Every layer's activation for one sample x (2,): [x, a⁽⁰⁾, …, (ŷ,)]."""
         X = validated_inputs(np.asarray(x, dtype=np.float64).reshape(1, 2), "x")

@@ -1,4 +1,4 @@
-"""When the coach speaks: each kind of hint once per attempt, for a while, as things change."""
+"""When the coach speaks: each kind of hint once per attempt, for a while, while it holds."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ class CoachNotes:
 
     def __init__(self) -> None:
         self.note: str | None = None
+        self._kind: str | None = None  # the kind of the note on screen
         self._left = 0.0
         self._shown: set[str] = set()
         self._seen_state: tuple[int, int] | None = None
@@ -28,6 +29,8 @@ class CoachNotes:
             return
         self._seen_state = state
         found = advice(attempt)
+        if found is None or found.kind != self._kind:
+            self.note = None  # what it said no longer holds (a lemon placed, the target reached)
         if found is not None and found.kind not in self._shown:
             self._shown.add(found.kind)
-            self.note, self._left = found.text, NOTE_SECONDS
+            self.note, self._kind, self._left = found.text, found.kind, NOTE_SECONDS

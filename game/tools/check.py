@@ -18,6 +18,7 @@ from game.core.attempt import Attempt
 from game.core.autoplay import survey
 from game.core.fields import file_label
 from game.core.levels import Level, LevelError, load_level, load_pack
+from game.tools.lesson_report import lesson_lines
 
 # `check /` must not walk the whole disk: a folder of packs this big is surely a mistake.
 MAX_FOLDERS = 10_000
@@ -128,7 +129,7 @@ def solve_report(level: Level) -> list[str]:
                  f"(η = {fewest.lr:.3g}, hidden {describe_hidden(fewest)})")
     lines.append(f"  the solver's par: par_steps = {confirmed[0]}, par_fruit = {fewest.points}"
                  "  (* = replayed through the game)")
-    return lines
+    return lines + lesson_lines(level, plays)
 
 
 def run_check(paths: list[str], solve: bool = False) -> int:
@@ -160,7 +161,7 @@ def _check_one(path: Path, shown: str, solve: bool) -> bool:
         for level in levels:
             lines = solve_report(level)
             print("\n".join(lines))
-            failed = failed or any("WARNING" in line for line in lines)
+            failed = failed or any("WARNING" in line or "FAIL:" in line for line in lines)
     return failed
 
 
