@@ -89,3 +89,16 @@ def test_fruit_learned_but_not_the_orchard():
     attempt.step(3000)
     assert attempt.history[-1].training_loss < 0.005 and attempt.accuracy < rows.target_accuracy
     assert _kind(attempt) == "fruit_fitted"
+
+
+def test_jitter_is_not_oscillation_and_no_advice_leaves_the_allowed_range():
+    from game.core.coach import _turns
+    assert _turns([0.5, 0.51, 0.5, 0.52, 0.49, 0.51] * 8) == 0
+    assert _turns([0.5, 1.0, 0.5, 1.0, 0.5]) == 3
+    at_min = _played(SLOW, SLOW.lr_min, WINDOW)
+    assert _kind(at_min) == "tiny_updates"
+    rows = PACK.level("crossed-rows")
+    jitter = _played(rows, rows.lr_min, WINDOW, init_seed=rows.init_seed)
+    jitter.set_hidden(4, 1)
+    jitter.step(WINDOW)
+    assert _kind(jitter) != "oscillating", "never 'try a smaller η' at the smallest η"

@@ -174,3 +174,9 @@ def test_a_level_may_let_the_player_switch_activations(tmp_path):
     assert _error(tmp_path, network={"activations": ["tanh", "relu"]}).startswith(
         'network.activations: expected a list of different activations among "sigmoid", "tanh", '
         '"relu", including the default "sigmoid", got ["tanh", "relu"]')
+
+
+def test_frozen_blocks_need_a_single_layer_count(tmp_path):
+    text = _error(tmp_path, network={"hidden_layers": [1, 2], "frozen": ["W2"]})
+    assert text.startswith("network.frozen: expected no frozen blocks unless hidden_layers "
+                           'allows one layer count, got ["W2"]')

@@ -294,5 +294,7 @@ def test_win_rules_and_their_defaults(tmp_path):
 def test_star_thresholds_of_older_files_still_load_as_par(tmp_path):
     doc = copy.deepcopy(VALID)
     doc["stars"] = {"two_stars_within_steps": 200, "three_stars_within_steps": 100}
+    del doc["rules"]["win"], doc["rules"]["hold_steps"]
     level = load_level(_write(tmp_path, doc))
     assert (level.par_steps, level.par_fruit) == (100, 6)
+    assert (level.win, level.hold_steps) == ("first", 1), "written for the first-step rule"

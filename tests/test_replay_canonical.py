@@ -154,11 +154,22 @@ def _perform(a, action):
     return method(*args)
 
 
+class _Verbatim:
+    """Log rules that record every entry as it comes, with no compaction."""
+
+    @staticmethod
+    def record(log, entry, drop_last=False, keep=True):
+        log.append(entry)
+
+    @staticmethod
+    def record_steps(log, n, limit):
+        log.append({"op": "step", "n": n})
+
+
 class _Uncompacted(Attempt):
     """The reference: every action recorded and every reset really done, no shortcuts."""
 
-    def _record(self, entry, drop_last=False, keep=True):
-        self.log.append(entry)
+    log_rules = _Verbatim
 
     def reset_weights(self):
         self._fresh = False  # so the "already fresh" shortcut can never skip the rebuild
@@ -217,3 +228,30 @@ def test_an_attempt_stops_recording_at_the_replay_cap_so_every_game_can_be_check
     assert len(attempt.log) == attempt.action_cap
     assert not attempt.step(1).ok
     assert verify(level, record(attempt)).ok
+
+
+def test_choosing_the_hidden_size_already_in_use_is_a_reset_not_a_new_entry():
+    from game.core.replay import record, verify
+    a = Attempt(FIRST)
+    assert a.set_hidden(a.hidden_size, a.hidden_layers).ok and a.log == []  # fresh: nothing
+    a.add_point(0.9, 0.9, 1)
+    a.step(2)
+    a.set_hidden(a.hidden_size, a.hidden_layers)
+    assert a.log[-1] == {"op": "reset"}
+    a.set_hidden(2, 1)
+    a.set_hidden(3, 1)  # back to the choice before: both entries stay, and replay agrees
+    assert [e["op"] for e in a.log[-2:]] == ["hidden", "hidden"]
+    assert verify(FIRST, record(a)).ok
+    padded = record(a)
+    padded["actions"] = padded["actions"][:1] + [{"op": "hidden", "size": 3, "layers": 1}] \
+        + padded["actions"][1:]
+    verdict = verify(FIRST, padded)
+    assert not verdict.ok and "canonical" in " ".join(verdict.findings)
+
+
+def test_a_harvest_needs_a_step_first():
+    import dataclasses
+    level = dataclasses.replace(FIRST, win="harvest", hold_steps=1)
+    a = Attempt(level)
+    refused = a.harvest()
+    assert not refused.ok and "Train first" in refused.reason and a.log == []

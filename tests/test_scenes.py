@@ -610,3 +610,17 @@ def test_a_coach_note_leaves_once_it_no_longer_holds():
     scene.attempt.add_point(0.2, 0.2, 0)
     stack.update(1 / 120)
     assert scene.coach.note is None
+
+
+def test_menus_on_an_ended_attempt_bring_back_the_result_card_without_a_question():
+    import pygame_gui
+    scene = PlayScene(dataclasses.replace(FIRST, step_budget=2, hold_steps=2), PACK)
+    stack = _stack(scene)
+    scene.attempt.add_point(0.8, 0.8, 1)
+    scene.train(2)
+    assert scene.attempt.state == OUT_OF_STEPS
+    stack.pop()  # "Look at the field"
+    scene.handle_event(pygame.event.Event(pygame_gui.UI_DROP_DOWN_MENU_CHANGED,
+                                          ui_element=scene.hidden_menu, text="4 neurons"))
+    assert scene._dialog is None and isinstance(stack.top, ResultOverlay)
+    assert scene.hidden_menu.selected_option[0] == "3 neurons"

@@ -50,3 +50,10 @@ def lr_before_last(log: list[dict], default: float) -> float:
     """η before the log's last entry (an η entry): the η entry before it, or the default."""
     earlier = (e["value"] for e in islice(reversed(log), 1, None) if e["op"] == "lr")
     return next(earlier, default)
+
+
+def value_before_last(log: list[dict], op: str, default: dict) -> dict:
+    """The fields (default's keys) of the `op` entry before the log's last entry, or `default`."""
+    earlier = (e for e in islice(reversed(log), 1, None) if e["op"] == op)
+    found = next(earlier, None)
+    return default if found is None else {k: found[k] for k in default}

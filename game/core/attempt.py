@@ -115,6 +115,8 @@ class _SampleDraws:
 class Attempt:
     """One try at `level`. Read its state; change it only through the action methods."""
 
+    log_rules = action_log  # how the log is written; a test swaps in a verbatim one
+
     def __init__(self, level: Level, free_play: bool = False) -> None:
         self.level = level
         self.free_play = free_play
@@ -126,6 +128,7 @@ class Attempt:
         self.steps_used = 0
         self.state = PLAYING
         self.held = 0  # consecutive steps at or above the target, for win = "hold"
+        self._turn = 0  # steps since the network was built, for order = "placed"
         self.log: list[dict] = []
         self.history: list[HistoryEntry] = []
         self.orchard_X, self.orchard_y = level.orchard.arrays()
@@ -165,14 +168,15 @@ class Attempt:
     def current_sample(self) -> int | None:
         """The training-set row the next step will use, or None if there is none.
 
-        In "placed" order the steps take the fruit in turn, in the order they were
-        placed (the given fruit first); otherwise the seeded draw picks one.
+        In "placed" order the k-th step since the network was built trains on row
+        k mod N: the fruit in turn, given fruit first, then in the order placed.
+        Otherwise the seeded draw picks one.
         """
         n = len(self.level.given) + len(self.points)
         if not n:
             return None
         if self.level.order == "placed":
-            return self.steps_used % n
+            return self._turn % n
         return min(int(self._draws.peek() * n), n - 1)
 
     def outcome(self) -> Outcome:
@@ -212,7 +216,7 @@ class Attempt:
         cancels = action_log.last_op(self.log) == "add" and index == len(self.points) - 1
         del self.points[index]
         self._training = self._measured_points = None
-        action_log.record(self.log, {"op": "remove", "index": index}, drop_last=cancels, keep=not cancels)
+        self.log_rules.record(self.log, {"op": "remove", "index": index}, drop_last=cancels, keep=not cancels)
         return Result(True)
 
     def set_learning_rate(self, lr: float) -> Result:
@@ -231,7 +235,7 @@ class Attempt:
         replaces = action_log.last_op(self.log) == "lr"
         self.lr = value
         keep = not replaces or value != action_log.lr_before_last(self.log, self.level.lr_default)
-        action_log.record(self.log, {"op": "lr", "value": value}, drop_last=replaces, keep=keep)
+        self.log_rules.record(self.log, {"op": "lr", "value": value}, drop_last=replaces, keep=keep)
         return Result(True)
 
     def set_hidden(self, size: int, layers: int | None = None) -> Result:
@@ -247,12 +251,26 @@ class Attempt:
         if layers not in layer_counts:
             allowed = ", ".join(map(str, layer_counts))
             return Result(False, f"This level allows {allowed} hidden layers.")
+        if (int(size), int(layers)) == (self.hidden_size, self.hidden_layers):
+            return self.reset_weights()  # the same choice only rebuilds: that is a reset
+        entry = {"op": "hidden", "size": int(size), "layers": int(layers)}
+        default = {"size": self.level.default_hidden_size, "layers": self.level.default_hidden_layers}
         self.hidden_size, self.hidden_layers = int(size), int(layers)
         self._rebuild()
-        # The rebuild forgets the network the previous hidden choice built.
-        entry = {"op": "hidden", "size": self.hidden_size, "layers": self.hidden_layers}
-        action_log.record(self.log, entry, drop_last=action_log.last_op(self.log) == "hidden")
+        self._record_choice(entry, default)
         return Result(True)
+
+    def _record_choice(self, entry: dict, default: dict) -> None:
+        """Log a hidden or activation change, replacing a change of the same kind just before.
+
+        The rebuild forgets the network the replaced change built. A change back to the
+        choice before it is kept as two entries: dropping both would leave a log whose
+        replay could not tell a fresh network from a trained one.
+        """
+        before = action_log.value_before_last(self.log, entry["op"], default)
+        replace = action_log.last_op(self.log) == entry["op"] \
+            and any(entry[k] != before[k] for k in default)
+        self.log_rules.record(self.log, entry, drop_last=replace)
 
     @property
     def activation_choices(self) -> tuple[str, ...]:
@@ -268,11 +286,11 @@ class Attempt:
             return Result(False, "The activation is fixed in this level.")
         if not isinstance(name, str) or name not in choices:
             return Result(False, f"The activation is {', '.join(choices[:-1])} or {choices[-1]}.")
+        if name == self.activation:
+            return self.reset_weights()  # the same choice only rebuilds: that is a reset
         self.activation = name
         self._rebuild()
-        # The rebuild forgets the network the previous activation built.
-        action_log.record(self.log, {"op": "activation", "name": name},
-                          drop_last=action_log.last_op(self.log) == "activation")
+        self._record_choice({"op": "activation", "name": name}, {"name": self.level.activation})
         return Result(True)
 
     def set_weight(self, layer: int, j: int, i: int, value: float) -> Result:
@@ -291,7 +309,7 @@ class Attempt:
         self._fresh, self.held = False, 0
         self.accuracy = self._orchard_accuracy()
         entry = {"op": "weight", "layer": layer, "j": j, "i": i, "value": float(value)}
-        action_log.record(self.log, entry, drop_last=same_weight)
+        self.log_rules.record(self.log, entry, drop_last=same_weight)
         return Result(True)
 
     def reset_weights(self) -> Result:
@@ -328,6 +346,7 @@ class Attempt:
                 and not (stop_at_target and done and self.accuracy >= self.level.target_accuracy):
             row = self.current_sample()
             self._draws.take()
+            self._turn += 1
             if n == 1:
                 trace = self.network.step(X[row], y[row], self.lr)
                 y_hat, summary = trace.y_hat, _trace_summary(trace)
@@ -336,7 +355,7 @@ class Attempt:
                 summary = self.network.last_step_summary()
             done += 1
             self._after_step(row, half_squared_error(y_hat, y[row]), summary)
-        action_log.record_steps(self.log, done, FREE_PLAY_LIMIT if self.free_play else None)
+        self.log_rules.record_steps(self.log, done, FREE_PLAY_LIMIT if self.free_play else None)
         self._fresh = False
         return Result(True, trace=trace, steps=done)
 
@@ -346,6 +365,8 @@ class Attempt:
             return refused
         if self.free_play or self.level.win != "harvest":
             return Result(False, "This level is won by training, not by harvesting.")
+        if not self.steps_used:
+            return Result(False, "Train first: the harvest judges what the network has learned.")
         self.state = WON if self.accuracy >= self.level.target_accuracy else HARVEST_FAILED
         self.log.append({"op": "harvest"})
         return Result(True)
@@ -355,7 +376,7 @@ class Attempt:
         """A fresh network from the level's seed for the current choices, and its accuracy."""
         self.network = self._fresh_network()
         self._fresh = True
-        self.held = 0
+        self.held, self._turn = 0, 0
         self.accuracy = self._orchard_accuracy()
 
     def _after_step(self, row: int, loss: float, summary: tuple[float, float]) -> None:

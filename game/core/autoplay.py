@@ -227,4 +227,7 @@ def survey(level: Level) -> tuple[list[Play], Play | None]:
     known: dict = {}
     _batch(level, _sweep_settings(level) + _fruit_settings(
         level, range(1, min(FRUIT_WINDOW, level.point_budget) + 1)), known)
-    return sweep(level, known), fewest_fruit(level, known)
+    plays = sweep(level, known)
+    # With no win in the sweep there is no par to find, and the fruit search would play
+    # every count through the whole budget.
+    return plays, fewest_fruit(level, known) if any(p.won for p in plays) else None

@@ -29,13 +29,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from game.core.attempt import Attempt, HistoryEntry
+from game.core.sandbox_limits import SANDBOX_LIMITS
 
 WINDOW = 40  # recent steps the step-based triggers look at
 TINY_CHANGE = 0.01  # at good η, steps move some weight by 0.05 or more
 SATURATED_SLOPE = 0.01
 SATURATED_SHARE = 0.8
 FITTED_LOSS = 0.005  # mean ½(ŷ − y)² of the training fruit: ŷ within 0.1 of every label
-OSCILLATION_TURNS = 12  # of WINDOW − 2 possible changes of direction
+OSCILLATION_TURNS = 8  # swings of at least OSCILLATION_SWING that change direction
+OSCILLATION_SWING = 0.1  # a fruit or two flipping back and forth is noise, not overshoot
 
 
 @dataclass(frozen=True)
@@ -53,7 +55,10 @@ def advice(attempt: Attempt) -> Advice | None:
     short = bool(recent) and recent[-1].accuracy < attempt.level.target_accuracy
     if not short:
         return None
-    return one_class(attempt) or _shape_or_fruit(attempt, recent) or _from_steps(recent)
+    low, high = (SANDBOX_LIMITS["lr"] if attempt.free_play
+                 else (attempt.level.lr_min, attempt.level.lr_max))
+    return one_class(attempt) or _shape_or_fruit(attempt, recent) \
+        or _from_steps(recent, attempt.lr, low, high)
 
 
 def one_class(attempt: Attempt) -> Advice | None:
@@ -84,7 +89,8 @@ def _shape_or_fruit(attempt: Attempt, recent: list[HistoryEntry]) -> Advice | No
     return None
 
 
-def _from_steps(recent: list[HistoryEntry]) -> Advice | None:
+def _from_steps(recent: list[HistoryEntry], lr: float, low: float, high: float
+                ) -> Advice | None:
     if len(recent) < WINDOW:
         return None
     saturated = sum(h.output_slope < SATURATED_SLOPE for h in recent)
@@ -95,12 +101,12 @@ def _from_steps(recent: list[HistoryEntry]) -> Advice | None:
                                    "fruit where the network is unsure (the pale band on the "
                                    "field) teach it most.")
     largest = max(h.change for h in recent)
-    if largest < TINY_CHANGE:
+    if largest < TINY_CHANGE and lr < high * (1 - 1e-9):  # never advise an η the level forbids
         return Advice("tiny_updates", f"The weights barely move: no step of the last "
                                       f"{len(recent)} changed any weight by more than "
                                       f"{largest:.1g}. Try a larger η.")
     turns = _turns([h.accuracy for h in recent])
-    if turns >= OSCILLATION_TURNS:
+    if turns >= OSCILLATION_TURNS and lr > low * (1 + 1e-9):
         return Advice("oscillating", f"The accuracy jumps up and down: it changed direction "
                                      f"{turns} times in the last {len(recent)} steps. Each step "
                                      "overshoots; try a smaller η.")
@@ -108,6 +114,17 @@ def _from_steps(recent: list[HistoryEntry]) -> Advice | None:
 
 
 def _turns(values: list[float]) -> int:
-    """How many times the sequence changes direction (flat stretches are skipped)."""
-    moves = [b - a for a, b in zip(values, values[1:]) if b != a]
-    return sum((a > 0) != (b > 0) for a, b in zip(moves, moves[1:]))
+    """How many times the sequence turns after a swing of at least OSCILLATION_SWING.
+
+    The last turning point is tracked; a move counts only once it has gone
+    OSCILLATION_SWING from it, so small jitter never counts.
+    """
+    turns, extreme, rising = 0, values[0], None
+    for v in values[1:]:
+        if rising is not False and v <= extreme - OSCILLATION_SWING:
+            turns, rising, extreme = turns + (rising is True), False, v
+        elif rising is not True and v >= extreme + OSCILLATION_SWING:
+            turns, rising, extreme = turns + (rising is False), True, v
+        elif (rising is True and v > extreme) or (rising is False and v < extreme):
+            extreme = v
+    return turns

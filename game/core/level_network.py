@@ -64,6 +64,9 @@ def _frozen(f: Fields, depth: int) -> tuple[str, ...]:
     expected = ("a list of parameter blocks among " + ", ".join(f'"{a}"' for a in allowed)
                 + " (W1 and b1 feed the first layer), each once, not all of them")
     value = f.raw("frozen", expected, [])
+    if value and len(f.table.get("hidden_layers", [1])) > 1:
+        # "W2" is the output layer of one shape and a hidden layer of another.
+        f.fail("frozen", "no frozen blocks unless hidden_layers allows one layer count", value)
     if not isinstance(value, list) or len(set(map(str, value))) != len(value) \
             or not all(isinstance(v, str) and v in allowed for v in value) \
             or len(value) == len(allowed):

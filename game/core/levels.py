@@ -159,7 +159,11 @@ def level_from_dict(data: dict, label: str) -> Level:
                                                     max_items=MAX_GIVEN_FRUIT, noun="given fruit"))
     net = network_fields(top.sub("network"))
     lr = _learning_rate(top.sub("learning_rate"))
-    rules = _rules(top.sub("rules"))
+    stars_table = top.table.get("stars")
+    legacy = isinstance(stars_table, dict) and "three_stars_within_steps" in stars_table \
+        and "par_steps" not in stars_table
+    # A file written before par existed was written for the first-step rule; it keeps it.
+    rules = _rules(top.sub("rules"), default_win="first" if legacy else "hold")
     stars = _stars(top.sub("stars"), rules["step_budget"], rules["point_budget"])
     expect = expect_fields(top.sub("expect"), net, lr) if top.has("expect") else Expect()
     order = "random"
@@ -173,9 +177,9 @@ def level_from_dict(data: dict, label: str) -> Level:
                  shown=shown, expect=expect)
 
 
-def _rules(f: Fields) -> dict:
+def _rules(f: Fields, default_win: str = "hold") -> dict:
     step_budget = f.whole("step_budget", 1, 1_000_000)
-    win = f.choice("win", WIN_RULES, default="hold")
+    win = f.choice("win", WIN_RULES, default=default_win)
     if win == "hold":
         hold = f.whole("hold_steps", 1, step_budget, default=min(DEFAULT_HOLD_STEPS, step_budget))
     elif f.has("hold_steps"):

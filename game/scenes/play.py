@@ -66,6 +66,12 @@ class PlayScene(TrainingScene):
                                         pygame.Rect(r.x + 296, r.y + 46, 130, 28), self.manager)
 
     def handle_event(self, event: pygame.event.Event) -> None:
+        menus = (self.hidden_menu, self.activation_menu)
+        if event.type == pygame_gui.UI_DROP_DOWN_MENU_CHANGED and event.ui_element in menus \
+                and self.attempt.state != PLAYING:
+            self._show_current_hidden()  # an ended attempt: back to the result card, no question
+            self._reopen_result()
+            return
         if event.type == pygame_gui.UI_DROP_DOWN_MENU_CHANGED and event.ui_element is self.hidden_menu:
             self._ask_to_change_hidden(self._choices[event.text])
             return
