@@ -40,76 +40,20 @@ of "Auto" in the sandbox stay one entry.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
 import numpy as np
 
 from game.core import action_log
 from game.core.activations import NAMES
+from game.core.attempt_records import HistoryEntry, Outcome, Result, trace_summary
 from game.core.levels import Level, Point
-from game.core.net import Network, StepTrace, half_squared_error
+from game.core.net import Network, half_squared_error
+from game.core.sample_order import SampleDraws
 from game.core.sandbox_limits import SANDBOX_LIMITS
 
 PLAYING, WON, OUT_OF_STEPS, HARVEST_FAILED = "playing", "won", "out_of_steps", "harvest_failed"
 FREE_PLAY_LIMIT = 10**9  # "no budget": steps and fruit left in free play
 FREE_PLAY_HISTORY = 20_000  # steps of history kept in free play
-_DRAW_CHUNK = 256
-
-
-@dataclass(frozen=True)
-class Result:
-    """What an action did. `trace` is set for a single step; `steps` counts steps taken."""
-
-    ok: bool
-    reason: str = ""
-    trace: StepTrace | None = None
-    steps: int = 0
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """Where the attempt stands."""
-
-    state: str
-    stars: int  # 0 unless won; then 1 + steps_star + fruit_star
-    steps_star: bool  # won within the par of steps
-    fruit_star: bool  # won with at most the par of placed fruit
-    accuracy: float
-    steps_used: int
-    points_used: int
-
-
-@dataclass(frozen=True)
-class HistoryEntry:
-    """One step in the attempt's story, for the plots and the steps list."""
-
-    step: int
-    sample: int  # training-set row used
-    label: int  # that row's label, 1 🍓 or 0 🍋
-    loss: float  # ½(ŷ − y)² on that sample, before the update
-    training_loss: float  # mean loss on the whole training set after the update
-    accuracy: float  # orchard accuracy after the update
-    change: float = 0.0  # the step's largest |Δw| (0 if the update was refused)
-    output_slope: float = 0.25  # σ′(z) of the output neuron in the step
-
-
-class _SampleDraws:
-    """The attempt's stream of uniform draws, read one at a time."""
-
-    def __init__(self, seed: int) -> None:
-        self._rng = np.random.default_rng(np.random.SeedSequence([seed, 0x5A3D1E]))
-        self._chunk = self._rng.random(_DRAW_CHUNK)
-        self._next = 0
-
-    def peek(self) -> float:
-        return float(self._chunk[self._next])
-
-    def take(self) -> float:
-        u = self.peek()
-        self._next += 1
-        if self._next == _DRAW_CHUNK:
-            self._chunk, self._next = self._rng.random(_DRAW_CHUNK), 0
-        return u
 
 
 class Attempt:
@@ -137,7 +81,7 @@ class Attempt:
                                       else (self.orchard_X, self.orchard_y))
         self.network = self._fresh_network()
         self._fresh = True  # no step or weight edit since the network was (re)built
-        self._draws = _SampleDraws(level.init_seed)
+        self._draws = SampleDraws(level.init_seed)
         self._orchard_is_strawberry = self.orchard_y == 1
         self._training: tuple[np.ndarray, np.ndarray] | None = None
         self._measured_points: np.ndarray | None = None  # training rows, then orchard rows
@@ -349,7 +293,7 @@ class Attempt:
             self._turn += 1
             if n == 1:
                 trace = self.network.step(X[row], y[row], self.lr)
-                y_hat, summary = trace.y_hat, _trace_summary(trace)
+                y_hat, summary = trace.y_hat, trace_summary(trace)
             else:
                 y_hat = self.network.fast_step(X[row], y[row], self.lr)
                 summary = self.network.last_step_summary()
@@ -454,14 +398,3 @@ class Attempt:
         else:
             judged, truth = y_hat[:n], y == 1
         return training_loss, np.count_nonzero((judged >= 0.5) == truth) / len(truth)
-
-
-def _trace_summary(trace: StepTrace) -> tuple[float, float]:
-    """(η·largest |∂L/∂w| over the parameters that train, output σ′): what
-    Network.last_step_summary gives after a fast step, from a traced one."""
-    slope = float(trace.layers[-1].derivative[0])
-    if trace.diverged:
-        return 0.0, slope
-    largest = max([float(np.abs(layer.dW).max()) for layer in trace.layers if not layer.W_frozen]
-                  + [float(np.abs(layer.db).max()) for layer in trace.layers if not layer.b_frozen])
-    return trace.lr * largest, slope

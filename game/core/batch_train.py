@@ -33,7 +33,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from game.core.activations import OUTPUT, lookup
-from game.core.attempt import _SampleDraws
+from game.core.sample_order import SampleDraws
 
 Tree = int | tuple  # a term index, or (left, right) meaning left + right
 
@@ -104,13 +104,13 @@ def run_calls(calls: list[tuple]) -> None:
 class SampleRows:
     """The training-set rows the game would use, chunk by chunk, for runs of N_k fruit (K,).
 
-    Order "random": all runs share one stream of draws u (Attempt's `_SampleDraws`
+    Order "random": all runs share one stream of draws u (Attempt's `SampleDraws`
     for the level's init seed), and run k trains on row min(⌊u·N_k⌋, N_k − 1), as
     Attempt.current_sample does. Order "placed": step s (from 0) takes row s mod N_k.
     """
 
     def __init__(self, seed: int, counts: np.ndarray, order: str = "random") -> None:
-        self._draws = _SampleDraws(seed)
+        self._draws = SampleDraws(seed)
         self.counts = np.asarray(counts, dtype=np.int64)
         self.order = order
         self.steps = 0  # steps whose rows were handed out
