@@ -29,6 +29,8 @@ def _parser() -> argparse.ArgumentParser:
     soak = commands.add_parser("soak", help="random input through the real game; JSON report")
     soak.add_argument("--events", type=int, default=5000, help="inputs to send (default 5000)")
     soak.add_argument("--seed", type=int, default=1, help="the same seed gives the same run")
+    soak.add_argument("--pack", action="append", default=[], metavar="FOLDER",
+                      help="also play the levels of this pack folder (repeatable)")
     soak.add_argument("--episode-events", type=int, default=1000, metavar="N",
                       help="inputs before the next level or the sandbox opens (default 1000)")
     shot = commands.add_parser("shot", help="render the play screen to a PNG")
@@ -60,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
         return run_replay(args.level, args.file)
     if args.command == "soak":
         from game.tools.soak import run_soak
-        return run_soak(args.events, args.seed, args.episode_events)
+        return run_soak(args.events, args.seed, args.episode_events, packs=tuple(args.pack))
     if args.command == "sandbox":
         from game.tools.launch import run_sandbox
         return run_sandbox()

@@ -113,3 +113,16 @@ def test_a_scene_that_leaves_the_stack_is_freed_by_the_next_frame(data_folder):
         gc.enable()
     assert isinstance(app.stack.top, SandboxScene)
     assert card() is None, "the closed card's widgets do not wait for Python's cycle collector"
+
+
+def test_a_soak_over_levels_with_every_feature_raises_nothing():
+    from pathlib import Path
+
+    from game.tools.soak import episode_starts, soak
+    features = str(Path(__file__).parent / "fixtures" / "features")
+    starts = episode_starts((features,))
+    assert [name for name, _ in starts][-4:] == ["play feature-harvest", "sandbox",
+                                                 "play feature-frozen", "sandbox"]
+    report = soak(4000, seed=3, episode_events=300, packs=(features,))
+    assert report["episodes"] >= len(starts), "every start, the feature levels too, was played"
+    assert report["exceptions"]["total"] == 0, report["exceptions"]

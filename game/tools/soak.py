@@ -27,9 +27,11 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 import pygame
 
+from game.core.levels import LevelError
 from game.scenes.base import Scene
 from game.tools.soak_input import Monkey
 
@@ -87,8 +89,12 @@ def memory_mb() -> tuple[float, float]:
         return peak_mb, peak_mb
 
 
-def episode_starts() -> list[tuple[str, Callable]]:
-    """What each episode opens on, in turn: level 1, sandbox, level 2, sandbox, …"""
+def episode_starts(packs: tuple[str, ...] = ()) -> list[tuple[str, Callable]]:
+    """What each episode opens on, in turn: level 1, sandbox, level 2, sandbox, …
+
+    The shipped packs come first, then the pack folders in `packs` (levels that use
+    features the shipped ones do not, e.g. tests/fixtures/features).
+    """
     from game.core.levels import load_pack
     from game.resources import levels_dir
     from game.scenes.overlays import LevelIntro
@@ -96,7 +102,8 @@ def episode_starts() -> list[tuple[str, Callable]]:
     from game.scenes.sandbox import SandboxScene
 
     starts = []
-    for folder in sorted(p for p in levels_dir().iterdir() if (p / "pack.toml").is_file()):
+    shipped = sorted(p for p in levels_dir().iterdir() if (p / "pack.toml").is_file())
+    for folder in shipped + [Path(p) for p in packs]:
         pack = load_pack(folder)
         for level in pack.levels:
             def play(stack, level=level, pack=pack) -> None:
@@ -111,12 +118,13 @@ def episode_starts() -> list[tuple[str, Callable]]:
 class Soak:
     """One soak run: the App, the random player, and what was seen."""
 
-    def __init__(self, events: int, seed: int, episode_events: int = EPISODE_EVENTS) -> None:
+    def __init__(self, events: int, seed: int, episode_events: int = EPISODE_EVENTS,
+                 packs: tuple[str, ...] = ()) -> None:
         self.target, self.episode_events = events, max(episode_events, 1)
         self.rng = random.Random(seed)
         self.digest = hashlib.sha256()
         self.monkey = Monkey(self.rng, self.frame, self.digest)
-        self.starts = episode_starts()
+        self.starts = episode_starts(packs)
         self.clock = _SimulatedTime()
         self.frames = self.episodes = self.injected = 0
         self.scenes: set[str] = set()
@@ -245,7 +253,8 @@ class Soak:
         }
 
 
-def soak(events: int, seed: int, episode_events: int = EPISODE_EVENTS) -> dict:
+def soak(events: int, seed: int, episode_events: int = EPISODE_EVENTS,
+         packs: tuple[str, ...] = ()) -> dict:
     """Run a soak in this process (dummy drivers, a private data folder); returns the report."""
     os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
     os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
@@ -253,14 +262,19 @@ def soak(events: int, seed: int, episode_events: int = EPISODE_EVENTS) -> dict:
     if own_data:
         os.environ["FRUITNET_DATA_DIR"] = tempfile.mkdtemp(prefix="fruitnet-soak-")
     try:
-        return Soak(events, seed, episode_events).run()
+        return Soak(events, seed, episode_events, packs).run()
     finally:
         if own_data:
             shutil.rmtree(os.environ.pop("FRUITNET_DATA_DIR"), ignore_errors=True)
 
 
-def run_soak(events: int, seed: int, episode_events: int = EPISODE_EVENTS, out=None) -> int:
+def run_soak(events: int, seed: int, episode_events: int = EPISODE_EVENTS, out=None,
+             packs: tuple[str, ...] = ()) -> int:
     """Print the soak's report as JSON; exit code 1 if the game caught any exception."""
-    report = soak(events, seed, episode_events)
+    try:
+        report = soak(events, seed, episode_events, packs)
+    except LevelError as error:  # a --pack that is not a pack
+        print(error, file=out or sys.stdout)
+        return 1
     print(json.dumps(report, indent=2, ensure_ascii=False), file=out or sys.stdout)
     return 1 if report["exceptions"]["total"] else 0
