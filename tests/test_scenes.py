@@ -624,3 +624,26 @@ def test_menus_on_an_ended_attempt_bring_back_the_result_card_without_a_question
                                           ui_element=scene.hidden_menu, text="4 neurons"))
     assert scene._dialog is None and isinstance(stack.top, ResultOverlay)
     assert scene.hidden_menu.selected_option[0] == "3 neurons"
+
+
+def test_a_quiz_card_asks_before_the_step_without_dimming_and_the_step_answers(window):
+    from game.core.level_quiz import Quiz
+    from game.scenes.quiz_card import QuizCard
+    from game.scenes.training import FIELD_RECT
+    level = dataclasses.replace(FIRST, quizzes=(Quiz(step=1, layer=2, j=1, i=2),))
+    scene = PlayScene(level)
+    stack = _stack(scene)
+    scene.attempt.add_point(0.8, 0.8, 1)
+    scene.attempt.add_point(0.2, 0.3, 0)
+    field_before = _render(stack, window).get_at(FIELD_RECT.center)
+    scene.handle_event(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_SPACE, mod=0))
+    assert isinstance(stack.top, QuizCard) and scene.attempt.steps_used == 0
+    assert scene.selected_edge() == scene.layout.edge_number(1, 0, 1)
+    surface = _render(stack, window)
+    assert surface.get_at(FIELD_RECT.center) == field_before, "the field is not dimmed"
+    assert surface.get_at((stack.top.card.x + 1, stack.top.card.centery))[:3] == theme.HIGHLIGHT
+    stack.top.handle_event(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_d, mod=0))
+    assert stack.top is scene and scene.attempt.steps_used == 1
+    answer = scene.attempt.quiz_book.answers[0]
+    assert answer.choice == "down" and scene.toast[2] == answer.right
+    assert scene.toast[0].startswith("Right: w⁽²⁾₂" if answer.right else "Not this time: w⁽²⁾₂")

@@ -46,6 +46,7 @@ import numpy as np
 from game.core import action_log
 from game.core.activations import NAMES
 from game.core.attempt_records import HistoryEntry, Outcome, Result, trace_summary
+from game.core.level_quiz import QuizBook
 from game.core.levels import Level, Point
 from game.core.net import Network, half_squared_error
 from game.core.sample_order import SampleDraws
@@ -72,6 +73,7 @@ class Attempt:
         self.steps_used = 0
         self.state = PLAYING
         self.held = 0  # consecutive steps at or above the target, for win = "hold"
+        self.quiz_book = QuizBook(level.quizzes)
         self._turn = 0  # steps since the network was built, for order = "placed"
         self.log: list[dict] = []
         self.history: list[HistoryEntry] = []
@@ -129,7 +131,8 @@ class Attempt:
         fruit_star = won and len(self.points) <= self.level.par_fruit
         stars = (1 + steps_star + fruit_star) if won else 0
         return Outcome(self.state, stars, steps_star, fruit_star, self.accuracy, self.steps_used,
-                       len(self.points))
+                       len(self.points), sum(a.right for a in self.quiz_book.answers),
+                       len(self.quiz_book.answers))
 
     # ------------------------------------------------------------- actions
     def add_point(self, x1: float, x2: float, label: int) -> Result:
@@ -284,6 +287,9 @@ class Attempt:
             if not self.steps_left and self.level.win == "harvest":
                 return Result(False, "No steps left: harvest now, and see what the network learned.")
             return Result(False, f"Only {self.steps_left} steps left in the budget.")
+        if self.quiz_book.waiting(self.steps_used) is not None:
+            return Result(False, "Answer the question first: which way will the weight move?")
+        n = self.quiz_book.steps_allowed(n, self.steps_used)  # stop before the next question
         X, y = self.training_set()
         trace, done = None, 0
         while done < n and self.state == PLAYING \
@@ -291,6 +297,8 @@ class Attempt:
             row = self.current_sample()
             self._draws.take()
             self._turn += 1
+            quiz = self.quiz_book.due(self.steps_used) if self.quiz_book.choice else None
+            before = self._quiz_weight(quiz)
             if n == 1:
                 trace = self.network.step(X[row], y[row], self.lr)
                 y_hat, summary = trace.y_hat, trace_summary(trace)
@@ -298,10 +306,27 @@ class Attempt:
                 y_hat = self.network.fast_step(X[row], y[row], self.lr)
                 summary = self.network.last_step_summary()
             done += 1
+            if quiz is not None:  # this step answers the question asked before it
+                self.quiz_book.score(quiz, before, self._quiz_weight(quiz))
             self._after_step(row, half_squared_error(y_hat, y[row]), summary)
         self.log_rules.record_steps(self.log, done, FREE_PLAY_LIMIT if self.free_play else None)
         self._fresh = False
         return Result(True, trace=trace, steps=done)
+
+    def answer_quiz(self, choice: str) -> Result:
+        """Answer the question asked before the next step: "up", "down" or "stays"."""
+        if refused := self._refuse_if_over():
+            return refused
+        if reason := self.quiz_book.answer(choice, self.steps_used):
+            return Result(False, reason)
+        self.log.append({"op": "answer", "choice": choice})
+        return Result(True)
+
+    def _quiz_weight(self, quiz) -> float:
+        if quiz is None:
+            return 0.0
+        l, j, i = quiz.weight_index()
+        return float(self.network.weights[l][j, i])
 
     def harvest(self) -> Result:
         """Levels won by harvest: score the orchard now. Won at the target, else failed and over."""

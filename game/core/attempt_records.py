@@ -30,6 +30,8 @@ class Outcome:
     accuracy: float
     steps_used: int
     points_used: int
+    quiz_right: int = 0  # "predict the nudge" questions answered right
+    quiz_asked: int = 0  # ... and answered at all
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from game.core.datasets import GENERATORS, generate
 from game.core.fields import Fields, LevelError, file_label, read_toml
 from game.core.level_expect import Expect, expect_fields
 from game.core.level_network import MAX_HIDDEN_LAYERS, MAX_HIDDEN_SIZE, network_fields
+from game.core.level_quiz import MAX_QUIZZES, Quiz, quiz_fields
 from game.core.paths import user_levels_dir
 
 LABELS = {"strawberry": 1, "lemon": 0}
@@ -109,6 +110,7 @@ class Level:
     shown: Orchard | None = None  # fruit drawn on the field instead of the judged orchard
     activations: tuple[str, ...] = ()  # hidden activations the player may pick; () = fixed
     expect: Expect = Expect()  # the lesson, as facts check --solve proves
+    quizzes: tuple[Quiz, ...] = ()  # "predict the nudge" questions, by step
     source: str = "<memory>"
     sha256: str = ""
 
@@ -166,6 +168,8 @@ def level_from_dict(data: dict, label: str) -> Level:
     rules = _rules(top.sub("rules"), default_win="first" if legacy else "hold")
     stars = _stars(top.sub("stars"), rules["step_budget"], rules["point_budget"])
     expect = expect_fields(top.sub("expect"), net, lr) if top.has("expect") else Expect()
+    quizzes = quiz_fields(top.table_list("quiz", default=[], max_items=MAX_QUIZZES), net,
+                          rules["step_budget"])
     order = "random"
     if top.has("training"):
         training = top.sub("training")
@@ -174,7 +178,7 @@ def level_from_dict(data: dict, label: str) -> Level:
     top.finish()
     return Level(id=level_id, title=title, story=story, lesson=lesson, hints=hints,
                  orchard=orchard, given=given, **net, **lr, **rules, **stars, order=order,
-                 shown=shown, expect=expect)
+                 shown=shown, expect=expect, quizzes=quizzes)
 
 
 def _rules(f: Fields, default_win: str = "hold") -> dict:

@@ -60,6 +60,7 @@ _ACTION_FIELDS = {
     "step": {"n": int},
     "reset": {},
     "harvest": {},
+    "answer": {"choice": str},
     "activation": {"name": str},
     "weight": {"layer": int, "j": int, "i": int, "value": float},
 }
@@ -167,6 +168,8 @@ def apply(attempt: Attempt, action: dict):
         return attempt.set_weight(action["layer"], action["j"], action["i"], action["value"])
     if op == "harvest":
         return attempt.harvest()
+    if op == "answer":
+        return attempt.answer_quiz(action["choice"])
     return attempt.reset_weights()
 
 

@@ -8,7 +8,9 @@ import pygame_gui
 from game.core.attempt import PLAYING, WON, Attempt
 from game.core.levels import Level, Pack
 from game.scenes.overlays import LevelIntro, ResultOverlay
+from game.scenes.quiz_card import QuizCard
 from game.scenes.training import CONTROLS_RECT, SIDE_RECT, TrainingScene
+from game.view.network_view import weight_name
 from game.view.panels import draw_history
 
 
@@ -150,11 +152,46 @@ class PlayScene(TrainingScene):
                 menu.kill()
             self._make_hidden_menu()
 
+    def update(self, dt: float) -> None:
+        super().update(dt)
+        if self.stack is not None and self.stack.top is self and self.animation is None:
+            self._ask_quiz()  # e.g. after Train ×100 stopped just before a question
+
+    def _ask_quiz(self) -> bool:
+        """Show the question due before the next step, if one waits; True if it does."""
+        quiz = self.attempt.quiz_book.waiting(self.attempt.steps_used)
+        if quiz is None or self.attempt.state != PLAYING:
+            return False
+        self._stop_auto()
+        if not isinstance(self.stack.top, QuizCard):
+            self.stack.push(QuizCard(self, quiz))
+        return True
+
+    def answer(self, choice: str) -> None:
+        """The player's prediction; the step then runs, animated, and says who was right."""
+        if not self.act(self.attempt.answer_quiz(choice)):
+            return
+        self.train(1)
+        answer = self.attempt.quiz_book.answers[-1] if self.attempt.quiz_book.answers else None
+        if answer is not None and answer.choice == choice:
+            l, j, i = answer.quiz.weight_index()
+            name = weight_name(l, j, i, self.attempt.network.depth)
+            moved = {"up": "went up", "down": "went down", "stays": "stayed put"}[answer.truth]
+            change = f" ({answer.change:+.3g})".replace("-", "−") if answer.change else ""
+            self.show_toast(f"Right: {name} {moved}{change}." if answer.right else
+                            f"Not this time: {name} {moved}{change}. The step log shows why.",
+                            6.0, good=answer.right)
+
+    def selected_edge(self) -> int | None:
+        """While a question waits, its weight's edge is highlighted."""
+        quiz = self.attempt.quiz_book.waiting(self.attempt.steps_used)
+        return None if quiz is None else self.layout.edge_number(*quiz.weight_index())
+
     def draw_side(self, surface: pygame.Surface) -> None:
         draw_history(surface, SIDE_RECT, self.attempt.history)
 
     def train(self, n: int, animate: bool = True) -> None:
-        if self._reopen_result():
+        if self._reopen_result() or self._ask_quiz():
             return
         super().train(n, animate)
         if self.attempt.state != PLAYING and (self.animation is None or self.animation.trace is None):
