@@ -5,8 +5,10 @@ from __future__ import annotations
 import pygame
 import pygame_gui
 
+from game.core import campaign
 from game.core.attempt import PLAYING, WON, Attempt
-from game.core.levels import Level, Pack
+from game.core.levels import Level, LevelError, Pack
+from game.resources import levels_dir
 from game.scenes.overlays import LevelIntro, ResultOverlay
 from game.scenes.quiz_card import QuizCard
 from game.scenes.training import CONTROLS_RECT, SIDE_RECT, TrainingScene
@@ -31,6 +33,7 @@ class PlayScene(TrainingScene):
         self._overlay_shown = False
         self._result_counted = False  # a lost attempt counts once toward the hints
         self._on_confirm = None  # what the open confirmation dialog does when confirmed
+        self._following: tuple | None = None  # (next level and pack, or None), once looked up
         self._dialog = None
         super().__init__(Attempt(level))
         self._build_hidden_menu()
@@ -222,20 +225,21 @@ class PlayScene(TrainingScene):
             self.failures += 1
         self.stack.push(ResultOverlay(self))
 
-    def next_level(self) -> Level | None:
-        """The level after this one in its pack, if any."""
-        if self.pack is None:
-            return None
-        ids = [lv.id for lv in self.pack.levels]
-        k = ids.index(self.level.id) if self.level.id in ids else -1
-        return self.pack.levels[k + 1] if 0 <= k < len(ids) - 1 else None
+    def next_level(self) -> tuple[Level, Pack] | None:
+        """The level after this one: in its pack, or the next chapter's first; None at the end."""
+        if self._following is None:
+            try:
+                self._following = (campaign.following(self.level, self.pack, levels_dir()),)
+            except LevelError:  # a broken next chapter must not break this one
+                self._following = (None,)
+        return self._following[0]
 
     def go_to_next_level(self) -> None:
-        """Replace the stack with the next level of the pack, opening on its intro card."""
+        """Replace the stack with the next level, opening on its intro card."""
         following = self.next_level()
         if following is None:
             return
-        scene = PlayScene(following, self.pack)
+        scene = PlayScene(*following)
         self.stack.replace(scene)
         self.stack.push(LevelIntro(scene))
 

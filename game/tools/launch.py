@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from game.core import campaign
 from game.core.levels import LevelError, find_level_and_pack, load_pack
 from game.resources import levels_dir
 
@@ -9,10 +10,11 @@ STARTER_PACK = "starter"
 
 
 def run_play(level_spec: str | None) -> int:
-    """Open the window on a level (default: the first starter level)."""
+    """Open the window on a level (default: the campaign's first level)."""
     try:
         if level_spec is None:
-            pack = load_pack(levels_dir() / STARTER_PACK)
+            chapters = campaign.chapter_folders(levels_dir())
+            pack = load_pack(chapters[0] if chapters else levels_dir() / STARTER_PACK)
             level = pack.levels[0]
         else:
             level, pack = find_level_and_pack(level_spec, [levels_dir()])
