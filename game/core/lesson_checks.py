@@ -45,11 +45,13 @@ def _best_shift_accuracy(attempt: Attempt) -> float:
         return 0.0
     scores = network.output_logits(attempt.orchard_X) - network.biases[-1][0]  # (M,)
     order = np.argsort(scores, kind="stable")
-    truth = (y[order] == 1).astype(np.int64)
+    sorted_scores, truth = scores[order], (y[order] == 1).astype(np.int64)
     # Threshold before sorted position k: rows k.. say strawberry, rows ..k-1 say lemon.
     lemons_right = np.concatenate([[0], np.cumsum(1 - truth)])  # (M+1,)
     strawberries_right = truth.sum() - np.concatenate([[0], np.cumsum(truth)])
-    return float((lemons_right + strawberries_right).max() / len(y))
+    # A threshold cannot fall between equal scores: only the ends and the steps count.
+    splits = np.concatenate([[True], sorted_scores[1:] > sorted_scores[:-1], [True]])
+    return float((lemons_right + strawberries_right)[splits].max() / len(y))
 
 
 def held_after_win(level: Level, play: autoplay.Play) -> float:
