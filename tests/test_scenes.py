@@ -647,3 +647,21 @@ def test_a_quiz_card_asks_before_the_step_without_dimming_and_the_step_answers(w
     answer = scene.attempt.quiz_book.answers[0]
     assert answer.choice == "down" and scene.toast[2] == answer.right
     assert scene.toast[0].startswith("Right: w⁽²⁾₂" if answer.right else "Not this time: w⁽²⁾₂")
+
+
+def test_a_question_waits_for_a_fruit_and_its_card_closes_when_the_fruit_goes(window):
+    from game.core.level_quiz import Quiz
+    from game.scenes.quiz_card import QuizCard
+    level = dataclasses.replace(FIRST, quizzes=(Quiz(step=1, layer=2, j=1, i=2),))
+    scene = PlayScene(level)
+    stack = _stack(scene)
+    scene.update(0.016)
+    _render(stack, window)
+    assert stack.top is scene, "no fruit, nothing to ask about"
+    scene.attempt.add_point(0.8, 0.8, 1)
+    scene.update(0.016)
+    assert isinstance(stack.top, QuizCard)
+    scene.attempt.remove_point(0)
+    _render(stack, window)  # the soak found this drawing a card about a removed fruit
+    stack.top.update(0.016)
+    assert stack.top is scene

@@ -163,8 +163,8 @@ class PlayScene(TrainingScene):
     def _ask_quiz(self) -> bool:
         """Show the question due before the next step, if one waits; True if it does."""
         quiz = self.attempt.quiz_book.waiting(self.attempt.steps_used)
-        if quiz is None or self.attempt.state != PLAYING:
-            return False
+        if quiz is None or self.attempt.state != PLAYING or self.attempt.current_sample() is None:
+            return False  # no fruit yet: the question waits for one to ask about
         self._stop_auto()
         if not isinstance(self.stack.top, QuizCard):
             self.stack.push(QuizCard(self, quiz))

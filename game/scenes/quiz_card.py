@@ -43,6 +43,11 @@ class QuizCard(CardScene):
             self.stack.pop()
             self.play.answer(choice)
 
+    def update(self, dt: float) -> None:
+        super().update(dt)
+        if self.play.attempt.current_sample() is None and self.stack is not None:
+            self.stack.pop()  # the fruit it asked about is gone; it is asked again later
+
     def draw(self, surface: pygame.Surface) -> None:
         # No dimming: the ringed fruit and the network are what the question is about.
         pygame.draw.rect(surface, theme.PANEL, self.card, border_radius=16)
@@ -54,6 +59,8 @@ class QuizCard(CardScene):
         attempt = self.play.attempt
         X, y = attempt.training_set()
         row = attempt.current_sample()
+        if row is None:
+            return  # closes itself on the next update
         fruit = "a strawberry (y = 1)" if y[row] == 1 else "a lemon (y = 0)"
         y_hat = float(attempt.network.predict(X[row]))
         surface.blit(theme.text("Predict the nudge", 24, theme.HIGHLIGHT, "bold"),
