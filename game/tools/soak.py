@@ -92,8 +92,9 @@ def memory_mb() -> tuple[float, float]:
 def episode_starts(packs: tuple[str, ...] = ()) -> list[tuple[str, Callable]]:
     """What each episode opens on, in turn: level 1, sandbox, level 2, sandbox, …
 
-    The shipped packs come first, then the pack folders in `packs` (levels that use
-    features the shipped ones do not, e.g. tests/fixtures/features).
+    The pack folders in `packs` come first (levels that use features the shipped ones
+    do not, e.g. tests/fixtures/features), so a short soak reaches them; then the shipped
+    packs.
     """
     from game.core.levels import load_pack
     from game.resources import levels_dir
@@ -103,7 +104,7 @@ def episode_starts(packs: tuple[str, ...] = ()) -> list[tuple[str, Callable]]:
 
     starts = []
     shipped = sorted(p for p in levels_dir().iterdir() if (p / "pack.toml").is_file())
-    for folder in shipped + [Path(p) for p in packs]:
+    for folder in [Path(p) for p in packs] + shipped:
         pack = load_pack(folder)
         for level in pack.levels:
             def play(stack, level=level, pack=pack) -> None:
