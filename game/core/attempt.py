@@ -26,7 +26,8 @@ measured. How it wins depends on the level's rule (`level.win`):
 A win ends the action at once, so "Train ×100" never overshoots it. Using the
 last step without winning is "out of steps". In free play (the sandbox) there
 are no budgets and no end, the network's activation can change and single
-weights can be edited.
+weights can be edited. Where the level offers it (see level_controls.py),
+`shake()` adds a small seeded noise to the weights.
 
 Stars are two separate challenges, as in Human Resource Machine: a win earns
 ★, and one more ★ each for winning within the level's par of steps and within
@@ -46,6 +47,7 @@ import numpy as np
 from game.core import action_log
 from game.core.activations import NAMES
 from game.core.attempt_records import HistoryEntry, Outcome, Result, trace_summary
+from game.core.level_controls import CONTROLS, shake_noise
 from game.core.level_quiz import QuizBook
 from game.core.levels import Level, Point
 from game.core.net import Network, half_squared_error
@@ -75,6 +77,7 @@ class Attempt:
         self.held = 0  # consecutive steps at or above the target, for win = "hold"
         self.quiz_book = QuizBook(level.quizzes)
         self._turn = 0  # steps since the network was built, for order = "placed"
+        self.shakes = 0  # never reset, so no two shakes of an attempt draw the same noise
         self.log: list[dict] = []
         self.history: list[HistoryEntry] = []
         self.orchard_X, self.orchard_y = level.orchard.arrays()
@@ -257,6 +260,28 @@ class Attempt:
         self.accuracy = self._orchard_accuracy()
         entry = {"op": "weight", "layer": layer, "j": j, "i": i, "value": float(value)}
         self.log_rules.record(self.log, entry, drop_last=same_weight)
+        return Result(True)
+
+    @property
+    def controls(self) -> tuple[str, ...]:
+        """The controls offered (see level_controls.py): all of them in free play."""
+        return CONTROLS if self.free_play else self.level.controls
+
+    def shake(self) -> Result:
+        """Add a small seeded noise to every weight and bias that trains; uses no step."""
+        if refused := self._refuse_if_over():
+            return refused
+        if "shake" not in self.controls:
+            return Result(False, "This level has no Shake.")
+        params = [p for l, (W, b) in enumerate(zip(self.network.weights, self.network.biases))
+                  for p, name in ((W, f"W{l + 1}"), (b, f"b{l + 1}")) if name not in self.network.frozen]
+        for p, noise in zip(params, shake_noise([p.shape for p in params], self.level.init_seed,
+                                                self.shakes)):
+            p += noise  # in place: the network's step kernel works on these arrays
+        self.shakes += 1
+        self._fresh, self.held = False, 0
+        self.accuracy = self._orchard_accuracy()
+        self.log.append({"op": "shake"})
         return Result(True)
 
     def reset_weights(self) -> Result:

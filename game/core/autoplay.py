@@ -3,7 +3,8 @@
 `play` plays one attempt, only through Attempt. It may look at the orchard (a
 designer's privilege) to choose its fruit: per label, farthest-point sampling
 from the label's medoid, so the points spread over every clump of that fruit.
-Then it sets η and the hidden size and trains in chunks until the attempt ends.
+Then it sets η and the hidden size, shakes once where the level offers Shake,
+and trains in chunks until the attempt ends.
 
 `sweep`, `fewest_fruit` and `solve` try many settings. They run them through
 the batch solver (solver.py: settings of one network shape train together),
@@ -111,6 +112,8 @@ def play(level: Level, lr: float, hidden_size: int, hidden_layers: int,
         attempt.add_point(p.x1, p.x2, p.label)
     if (hidden_size, hidden_layers) != (attempt.hidden_size, attempt.hidden_layers):
         attempt.set_hidden(hidden_size, hidden_layers)
+    if "shake" in level.controls:
+        attempt.shake()  # once, before training: where a level offers Shake, it is the lesson
     if lr != attempt.lr:
         attempt.set_learning_rate(lr)
     harvest = level.win == "harvest"

@@ -6,11 +6,14 @@
     adversaries_lose = ["one_fruit", "one_class", "swapped_labels"]   # the default
     never_wins = [{ lr_at_most = 0.1 }, { hidden_layers = 0 }]
     wins = [{ lr = 3.0, hidden_size = 3 }]
+    shake_needed = true               # without Shake, no sweep setting wins
 
 `never_wins` entries pick sweep settings (η at most / at least a value, a hidden
 size, a layer count); none of those may win with the automatic player's fruit.
 `wins` entries name one setting (hidden size and layers default to the level's)
 that must win with the automatic player's fruit, played through the game.
+`shake_needed` (for a level that offers Shake): the same sweep, played without
+shaking, never wins.
 """
 
 from __future__ import annotations
@@ -71,6 +74,7 @@ class Expect:
     adversaries_lose: tuple[str, ...] = DEFAULT_MUST_LOSE
     never_wins: tuple[SettingFilter, ...] = ()
     wins: tuple[MustWin, ...] = ()
+    shake_needed: bool = False
 
 
 def expect_fields(f: Fields, net: dict, lr: dict) -> Expect:
@@ -86,9 +90,17 @@ def expect_fields(f: Fields, net: dict, lr: dict) -> Expect:
         adversaries_lose=tuple(dict.fromkeys(names)),
         never_wins=tuple(_filter(g, net) for g in f.table_list("never_wins", default=[],
                                                                  max_items=50)),
-        wins=tuple(_must_win(g, net, lr) for g in f.table_list("wins", default=[], max_items=50)))
+        wins=tuple(_must_win(g, net, lr) for g in f.table_list("wins", default=[], max_items=50)),
+        shake_needed=_flag(f, "shake_needed"))
     f.finish()
     return expect
+
+
+def _flag(f: Fields, key: str) -> bool:
+    value = f.raw(key, "true or false", default=False)
+    if not isinstance(value, bool):
+        f.fail(key, "true or false", value)
+    return value
 
 
 def _filter(f: Fields, net: dict) -> SettingFilter:

@@ -16,6 +16,7 @@ import numpy as np
 
 from game.core.datasets import GENERATORS, generate
 from game.core.fields import Fields, LevelError, file_label, read_toml
+from game.core.level_controls import DEFAULT_CONTROLS, controls_field
 from game.core.level_expect import Expect, expect_fields
 from game.core.level_network import MAX_HIDDEN_LAYERS, MAX_HIDDEN_SIZE, network_fields
 from game.core.level_quiz import MAX_QUIZZES, Quiz, quiz_fields
@@ -111,6 +112,7 @@ class Level:
     activations: tuple[str, ...] = ()  # hidden activations the player may pick; () = fixed
     expect: Expect = Expect()  # the lesson, as facts check --solve proves
     quizzes: tuple[Quiz, ...] = ()  # "predict the nudge" questions, by step
+    controls: tuple[str, ...] = DEFAULT_CONTROLS  # the buttons offered; see level_controls.py
     source: str = "<memory>"
     sha256: str = ""
 
@@ -175,10 +177,13 @@ def level_from_dict(data: dict, label: str) -> Level:
         training = top.sub("training")
         order = training.choice("order", TRAINING_ORDERS, default="random")
         training.finish()
+    controls = controls_field(top)
+    if expect.shake_needed and "shake" not in controls:
+        top.sub("expect").fail("shake_needed", 'a level whose controls include "shake"', True)
     top.finish()
     return Level(id=level_id, title=title, story=story, lesson=lesson, hints=hints,
                  orchard=orchard, given=given, **net, **lr, **rules, **stars, order=order,
-                 shown=shown, expect=expect, quizzes=quizzes)
+                 shown=shown, expect=expect, quizzes=quizzes, controls=controls)
 
 
 def _rules(f: Fields, default_win: str = "hold") -> dict:

@@ -60,6 +60,7 @@ _ACTION_FIELDS = {
     "step": {"n": int},
     "reset": {},
     "harvest": {},
+    "shake": {},
     "answer": {"choice": str},
     "activation": {"name": str},
     "weight": {"layer": int, "j": int, "i": int, "value": float},
@@ -170,6 +171,8 @@ def apply(attempt: Attempt, action: dict):
         return attempt.harvest()
     if op == "answer":
         return attempt.answer_quiz(action["choice"])
+    if op == "shake":
+        return attempt.shake()
     return attempt.reset_weights()
 
 

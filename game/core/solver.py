@@ -105,6 +105,8 @@ def _start(level: Level, size: int, layers: int) -> tuple[list, list, list | Non
     if (size, layers) != (attempt.hidden_size, attempt.hidden_layers):
         if not attempt.set_hidden(size, layers).ok:
             raise ValueError(f"hidden {size}×{layers}: not allowed in level {level.id}")
+    if "shake" in level.controls:
+        attempt.shake()  # as autoplay.play does
     net = attempt.network
     W = [w.copy() for w in net.weights]
     b = [v.copy() for v in net.biases]

@@ -40,6 +40,15 @@ PLOT_RECT = pygame.Rect(912, 216, 356, 150)
 LOG_RECT = pygame.Rect(470, 376, 560, 334)
 SIDE_RECT = pygame.Rect(1040, 376, 228, 334)
 CONTROLS_RECT = pygame.Rect(20, 514, 436, 198)
+# (control name in level_controls.CONTROLS, button text, width before fitting the row)
+TRAINING_BUTTONS = (("step", "Step (Space)", 130), ("train10", "Train ×10", 90),
+                    ("train100", "Train ×100", 96), ("auto", "Auto (A)", 82),
+                    ("shake", "Shake (S)", 90))
+COMPACT_TRAINING_BUTTONS = (("step", "Step (Space)", 118), ("train10", "×10", 54),
+                            ("train100", "×100", 62), ("auto", "Auto (A)", 76),
+                            ("shake", "Shake (S)", 80))
+BUTTON_TIPS = {"train10": "Train 10 steps at once", "train100": "Train 100 steps at once",
+               "shake": "Add a little random noise to every weight that trains"}
 REMOVE_RADIUS_PX = 13
 AUTO_STEPS_PER_SECOND = 120  # at animation speed ×1
 AUTO_BATCH = 4
@@ -87,16 +96,31 @@ class TrainingScene(Scene):
         self.speed_slider = pygame_gui.elements.UIHorizontalSlider(
             pygame.Rect(r.x + 140, r.y + 84, 220, 26), 0.0, (-2.0, 2.0), m, click_increment=0.25)
         self.speed_label = label(pygame.Rect(r.x + 364, r.y + 84, 66, 26), "×1", m)
-        button = pygame_gui.elements.UIButton
-        y = r.y + 122
-        self.step_button = button(pygame.Rect(r.x + 10, y, 130, 36), "Step (Space)", m,
-                                  object_id="#primary")
-        self.train10_button = button(pygame.Rect(r.x + 146, y, 90, 36), "Train ×10", m)
-        self.train100_button = button(pygame.Rect(r.x + 242, y, 96, 36), "Train ×100", m)
-        self.auto_button = button(pygame.Rect(r.x + 344, y, 82, 36), "Auto (A)", m)
-        y += 42
-        self.reset_button = button(pygame.Rect(r.x + 10, y, 130, 32), "Reset (R)", m)
+        self._build_training_buttons()
+        button, y = pygame_gui.elements.UIButton, r.y + 164
+        self.reset_button = button(pygame.Rect(r.x + 10, y, 130, 32), "Reset (R)", m) \
+            if "reset" in self.attempt.controls else None
         self.explain_button = button(pygame.Rect(r.x + 146, y, 140, 32), "How it works (H)", m)
+
+    def _build_training_buttons(self) -> None:
+        """One row of the training buttons the level offers (level_controls.py), left to right.
+
+        When all of them do not fit at full width, the row uses the compact texts.
+        """
+        gap, room = 6, CONTROLS_RECT.width - 20
+        offered = [b for b in TRAINING_BUTTONS if b[0] in self.attempt.controls]
+        if sum(b[2] for b in offered) + gap * (len(offered) - 1) > room:
+            offered = [b for b in COMPACT_TRAINING_BUTTONS if b[0] in self.attempt.controls]
+        x, buttons = CONTROLS_RECT.x + 10, {}
+        for name, text, width in offered:
+            buttons[name] = pygame_gui.elements.UIButton(
+                pygame.Rect(x, CONTROLS_RECT.y + 122, width, 36), text, self.manager,
+                object_id="#primary" if name == "step" else None,
+                tool_tip_text=BUTTON_TIPS.get(name))
+            x += width + gap
+        self.step_button = buttons["step"]
+        self.train10_button, self.train100_button = buttons.get("train10"), buttons.get("train100")
+        self.auto_button, self.shake_button = buttons.get("auto"), buttons.get("shake")
 
     def _lr_range(self) -> tuple[float, float]:
         return self.attempt.level.lr_min, self.attempt.level.lr_max
@@ -139,9 +163,10 @@ class TrainingScene(Scene):
                    self.train10_button: lambda: self.train(10),
                    self.train100_button: lambda: self.train(100),
                    self.auto_button: self.toggle_auto,
+                   self.shake_button: self.shake,
                    self.reset_button: self.reset_weights,
                    self.explain_button: self.open_explanations}
-        if element in actions:
+        if element is not None and element in actions:
             actions[element]()
 
     def on_slider(self, element) -> None:
@@ -157,10 +182,12 @@ class TrainingScene(Scene):
     def on_key(self, event: pygame.event.Event) -> None:
         if event.key == pygame.K_SPACE:
             self.train(1)
-        elif event.key == pygame.K_a:
+        elif event.key == pygame.K_a and self.auto_button is not None:
             self.toggle_auto()
-        elif event.key == pygame.K_r:
+        elif event.key == pygame.K_r and self.reset_button is not None:
             self.reset_weights()
+        elif event.key == pygame.K_s and self.shake_button is not None:
+            self.shake()
         elif event.key == pygame.K_h:
             self.open_explanations()
         elif event.key == pygame.K_z and event.mod & pygame.KMOD_CTRL:
@@ -228,8 +255,14 @@ class TrainingScene(Scene):
         if self.auto or self.attempt.state != PLAYING:
             self._stop_auto()
             return
+        if self.auto_button is None:
+            return
         self.auto = True
         self.auto_button.set_text("Stop (A)")
+
+    def shake(self) -> None:
+        if self.act(self.attempt.shake()):
+            self.after_network_change("Shaken: every weight that trains moved by a little noise.")
 
     def reset_weights(self) -> None:
         if self.act(self.attempt.reset_weights()):
@@ -285,7 +318,8 @@ class TrainingScene(Scene):
 
     def _stop_auto(self) -> None:
         self.auto = False
-        self.auto_button.set_text("Auto (A)")
+        if self.auto_button is not None:
+            self.auto_button.set_text("Auto (A)")
 
     # ------------------------------------------------------------- update
     def update(self, dt: float) -> None:

@@ -9,6 +9,8 @@ through the game before a failure is reported.
 
 from __future__ import annotations
 
+import dataclasses
+
 from game.core import autoplay
 from game.core.adversaries import attack
 from game.core.lesson_checks import FLY_BY_STEPS, held_after_win, start_accuracy_up_to_bias
@@ -65,6 +67,8 @@ def _expect_lines(level: Level, plays: list[autoplay.Play]) -> list[str]:
                 lines.append(f"  FAIL: [expect] never_wins {rule.describe()}: {_setting(again)} "
                              f"wins in {again.steps} steps")
                 break
+    if level.expect.shake_needed:
+        lines += _without_shake_lines(level)
     for must in level.expect.wins:
         played = autoplay.play(level, must.lr, must.hidden_size, must.hidden_layers)
         if played.won:
@@ -72,6 +76,19 @@ def _expect_lines(level: Level, plays: list[autoplay.Play]) -> list[str]:
         else:
             lines.append(f"  FAIL: [expect] wins {_setting(played)}: not won within the budget")
     return lines
+
+
+def _without_shake_lines(level: Level) -> list[str]:
+    """The sweep again, never shaking: [expect] shake_needed says nothing of it wins."""
+    still = dataclasses.replace(level, controls=tuple(c for c in level.controls if c != "shake"))
+    plays = autoplay.sweep(still)
+    confirmed = [p for p in plays if p.won and p.attempt is not None]
+    line = f"  without Shake: {sum(p.won for p in plays)}/{len(plays)} settings win"
+    if not confirmed:
+        return [line]
+    best = min(confirmed, key=lambda p: p.steps)
+    return [line, f"  FAIL: [expect] shake_needed: {_setting(best)} wins in {_steps(best.steps)} "
+                  "without shaking"]
 
 
 def _setting(play: autoplay.Play) -> str:
