@@ -3,13 +3,14 @@
 import copy
 import dataclasses
 
+import numpy as np
 import pytest
 import tomli_w
 
 from game.core.attempt import Attempt
 from game.core.level_quiz import Quiz
 from game.core.levels import LevelError, load_level, load_pack
-from game.core.replay import record, verify
+from game.core.replay import record, replay, verify
 from game.resources import levels_dir
 from tests.test_levels import VALID
 
@@ -77,6 +78,41 @@ def test_the_automatic_player_gets_past_questions():
     assert result.attempt.steps_used > 5 and len(result.attempt.quiz_book.answers) == 2
 
 
+THREE = [{"sweetness": 0.9, "redness": 0.5, "label": "strawberry"},
+         {"sweetness": 0.5, "redness": 0.5, "label": "strawberry"},
+         {"sweetness": 0.1, "redness": 0.5, "label": "lemon"}]
+WHICH = dataclasses.replace(FIRST, quizzes=(
+    Quiz(step=1, layer=2, j=1, i=1, fruit=tuple((f["sweetness"], f["redness"],
+                                                 int(f["label"] == "strawberry")) for f in THREE)),))
+
+
+def test_which_fruit_is_answered_by_the_gradients_just_before_the_update():
+    a = _with_fruit(WHICH)
+    assert a.answer_quiz("up").reason == "The answer is A, B or C."
+    X = np.array([[f["sweetness"], f["redness"]] for f in THREE])
+    y = np.array([1.0, 1.0, 0.0])
+    # The same sizes by finite differences of the loss, at the weights before the step.
+    sizes = []
+    for k in range(3):
+        net = a.network
+        w = net.weights[1][0, 0]
+        net.weights[1][0, 0] = w + 1e-6
+        up = net.loss(X[k:k + 1], y[k:k + 1])
+        net.weights[1][0, 0] = w - 1e-6
+        down = net.loss(X[k:k + 1], y[k:k + 1])
+        net.weights[1][0, 0] = w
+        sizes.append(abs(up - down) / 2e-6)
+    best = "ABC"[int(np.argmax(sizes))]
+    wrong = next(letter for letter in "ABC" if letter != best)
+    assert a.answer_quiz(wrong).ok and a.step(1).ok
+    answer = a.quiz_book.answers[0]
+    assert answer.truth == best and not answer.right
+    assert np.allclose(answer.sizes, sizes, rtol=1e-5, atol=1e-9)
+    again = replay(WHICH, a.log)
+    assert again.quiz_book.answers[0].sizes == answer.sizes
+    assert verify(WHICH, record(a)).ok
+
+
 def _load(tmp_path, quiz, **network):
     doc = copy.deepcopy(VALID)
     doc["quiz"] = quiz
@@ -105,6 +141,12 @@ def test_quiz_fields_load_sorted_by_step(tmp_path):
      "quiz[1].step: expected a step no other quiz asks at, got 4"),
     ([{"step": 1, "layer": 1, "j": 1, "i": 1}], {"hidden_layers": [0, 1]},
      "quiz[0].layer: expected a quiz only when hidden_layers allows one layer count, got [0, 1]"),
+    ([dict(step=1, layer=2, j=1, i=1, fruit=THREE[:2])], {},
+     "quiz[0].fruit: expected exactly 3 fruit to choose from, got 2 fruit"),
+    ([dict(step=1, layer=2, j=1, i=1, fruit=THREE + THREE[:1])], {},
+     "quiz[0].fruit: expected at most 3 fruit, got 4"),
+    ([dict(step=1, layer=2, j=1, i=1, fruit=[THREE[0], THREE[1], dict(THREE[2], label="plum")])],
+     {}, 'quiz[0].fruit[2].label: expected one of "strawberry", "lemon", got "plum"'),
 ])
 def test_bad_quiz_fields_get_one_line(tmp_path, quiz, network, message):
     with pytest.raises(LevelError) as caught:

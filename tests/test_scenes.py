@@ -665,3 +665,26 @@ def test_a_question_waits_for_a_fruit_and_its_card_closes_when_the_fruit_goes(wi
     _render(stack, window)  # the soak found this drawing a card about a removed fruit
     stack.top.update(0.016)
     assert stack.top is scene
+
+
+def test_a_which_fruit_card_letters_the_fruit_on_the_field_and_the_b_key_answers(window):
+    from game.core.level_quiz import Quiz
+    from game.scenes.quiz_card import QuizCard
+    fruit = ((0.9, 0.5, 1), (0.5, 0.5, 1), (0.1, 0.5, 0))
+    level = dataclasses.replace(FIRST, quizzes=(Quiz(step=1, layer=2, j=1, i=1, fruit=fruit),))
+    scene = PlayScene(level)
+    stack = _stack(scene)
+    scene.attempt.add_point(0.8, 0.2, 1)
+    scene.attempt.add_point(0.2, 0.8, 0)
+    scene.update(0.016)
+    card = stack.top
+    assert isinstance(card, QuizCard) and sorted(card.choices.values()) == ["A", "B", "C"]
+    surface = _render(stack, window)
+    (bx, by), = scene.field_view.to_screen(np.array([[0.5, 0.5]]))
+    assert surface.get_at((int(bx) + 12, int(by)))[:3] == theme.HIGHLIGHT, "B is ringed"
+    card.handle_event(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_u, mod=0, unicode="u"))
+    assert stack.top is card, "up/down keys do not answer a which-fruit question"
+    card.handle_event(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_b, mod=0, unicode="b"))
+    answer = scene.attempt.quiz_book.answers[0]
+    assert stack.top is scene and answer.choice == "B" and scene.attempt.steps_used == 1
+    assert f"fruit {answer.truth} moves w⁽²⁾₁ most" in scene.toast[0]

@@ -313,7 +313,7 @@ class Attempt:
                 return Result(False, "No steps left: harvest now, and see what the network learned.")
             return Result(False, f"Only {self.steps_left} steps left in the budget.")
         if self.quiz_book.waiting(self.steps_used) is not None:
-            return Result(False, "Answer the question first: which way will the weight move?")
+            return Result(False, "Answer the question first: it is about this step's update.")
         n = self.quiz_book.steps_allowed(n, self.steps_used)  # stop before the next question
         X, y = self.training_set()
         trace, done = None, 0
@@ -323,7 +323,7 @@ class Attempt:
             self._draws.take()
             self._turn += 1
             quiz = self.quiz_book.due(self.steps_used) if self.quiz_book.choice else None
-            before = self._quiz_weight(quiz)
+            before, sizes = self._quiz_weight(quiz), self._quiz_nudges(quiz)
             if n == 1:
                 trace = self.network.step(X[row], y[row], self.lr)
                 y_hat, summary = trace.y_hat, trace_summary(trace)
@@ -332,14 +332,15 @@ class Attempt:
                 summary = self.network.last_step_summary()
             done += 1
             if quiz is not None:  # this step answers the question asked before it
-                self.quiz_book.score(quiz, before, self._quiz_weight(quiz))
+                self.quiz_book.score(quiz, before, self._quiz_weight(quiz), sizes)
             self._after_step(row, half_squared_error(y_hat, y[row]), summary)
         self.log_rules.record_steps(self.log, done, FREE_PLAY_LIMIT if self.free_play else None)
         self._fresh = False
         return Result(True, trace=trace, steps=done)
 
     def answer_quiz(self, choice: str) -> Result:
-        """Answer the question asked before the next step: "up", "down" or "stays"."""
+        """Answer the question asked before the next step: "up", "down" or "stays" (A, B, C
+        for a which-fruit question)."""
         if refused := self._refuse_if_over():
             return refused
         if reason := self.quiz_book.answer(choice, self.steps_used):
@@ -352,6 +353,15 @@ class Attempt:
             return 0.0
         l, j, i = quiz.weight_index()
         return float(self.network.weights[l][j, i])
+
+    def _quiz_nudges(self, quiz) -> tuple[float, ...]:
+        """|∂L/∂w| of the quiz's weight for each of its fruit, at the weights now; () if none."""
+        if quiz is None or not quiz.fruit:
+            return ()
+        l, j, i = quiz.weight_index()
+        X = np.array([f[:2] for f in quiz.fruit], dtype=np.float64)  # (3, 2)
+        return tuple(abs(float(self.network.gradients(X[k:k + 1], np.array([float(f[2])]))[0][l][j, i]))
+                     for k, f in enumerate(quiz.fruit))
 
     def harvest(self) -> Result:
         """Levels won by harvest: score the orchard now. Won at the target, else failed and over."""

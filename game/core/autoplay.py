@@ -120,8 +120,8 @@ def play(level: Level, lr: float, hidden_size: int, hidden_layers: int,
     while attempt.steps_left and attempt.state == PLAYING:
         # A designer's privilege: the player sees the orchard, so it harvests the
         # moment the orchard reaches the target.
-        if attempt.quiz_book.waiting(attempt.steps_used) is not None:
-            attempt.answer_quiz("up")  # any answer: answers do not change the training
+        if (quiz := attempt.quiz_book.waiting(attempt.steps_used)) is not None:
+            attempt.answer_quiz(quiz.choices[0])  # any answer: answers do not change the training
         if not attempt.step(min(chunk, attempt.steps_left), stop_at_target=harvest).ok:
             break
         if harvest and attempt.accuracy >= level.target_accuracy:

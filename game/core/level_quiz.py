@@ -9,6 +9,15 @@
 The player answers "up", "down" or "stays"; the step itself then gives the
 answer (w ← w − η ∂L/∂w moves the weight one way, or not at all), so the
 game scores exactly what it shows.
+
+With `fruit`, three fruit, the question is instead which of them would move
+that weight most if the step trained on it (the size of the nudge):
+
+    fruit = [{ sweetness = 0.9, redness = 0.5, label = "strawberry" }, …]   # exactly 3
+
+The player answers "A", "B" or "C". Just before the step's update the game
+works out |∂L/∂w| for each of the three at the weights of that moment; the
+largest is the answer. The step itself still trains on its own fruit.
 """
 
 from __future__ import annotations
@@ -18,6 +27,8 @@ from dataclasses import dataclass
 from game.core.fields import Fields, Shown
 
 ANSWERS = ("up", "down", "stays")
+LETTERS = ("A", "B", "C")
+FRUIT_LABELS = {"strawberry": 1, "lemon": 0}
 MAX_QUIZZES = 100
 
 
@@ -29,10 +40,16 @@ class Quiz:
     layer: int
     j: int
     i: int
+    fruit: tuple[tuple[float, float, int], ...] = ()  # (x₁, x₂, y) × 3: "which moves w most?"
 
     def weight_index(self) -> tuple[int, int, int]:
         """(l, j, i) 0-based, as Network.weights[l][j, i]."""
         return self.layer - 1, self.j - 1, self.i - 1
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        """What the player may answer: A, B, C for a which-fruit question, else up/down/stays."""
+        return LETTERS if self.fruit else ANSWERS
 
 
 def quiz_fields(entries: list[Fields], net: dict, step_budget: int) -> tuple[Quiz, ...]:
@@ -40,7 +57,8 @@ def quiz_fields(entries: list[Fields], net: dict, step_budget: int) -> tuple[Qui
     quizzes, steps = [], set()
     for f in entries:
         quiz = Quiz(step=f.whole("step", 1, step_budget), layer=f.whole("layer", 1, 4),
-                    j=f.whole("j", 1, 8), i=f.whole("i", 1, 8))
+                    j=f.whole("j", 1, 8), i=f.whole("i", 1, 8),
+                    fruit=_fruit(f) if f.has("fruit") else ())
         if quiz.step in steps:
             f.fail("step", "a step no other quiz asks at", quiz.step)
         steps.add(quiz.step)
@@ -48,6 +66,19 @@ def quiz_fields(entries: list[Fields], net: dict, step_budget: int) -> tuple[Qui
         f.finish()
         quizzes.append(quiz)
     return tuple(sorted(quizzes, key=lambda q: q.step))
+
+
+def _fruit(f: Fields) -> tuple[tuple[float, float, int], ...]:
+    """Exactly three fruit, each a table of sweetness, redness and label."""
+    entries = f.table_list("fruit", max_items=3, noun="fruit")
+    if len(entries) != 3:
+        f.fail("fruit", "exactly 3 fruit to choose from", Shown(f"{len(entries)} fruit"))
+    fruit = []
+    for g in entries:
+        fruit.append((g.number("sweetness", 0.0, 1.0), g.number("redness", 0.0, 1.0),
+                      FRUIT_LABELS[g.choice("label", tuple(FRUIT_LABELS))]))
+        g.finish()
+    return tuple(fruit)
 
 
 def _check_weight(f: Fields, quiz: Quiz, net: dict) -> None:
@@ -73,11 +104,14 @@ class QuizAnswer:
 
     quiz: Quiz
     choice: str
-    truth: str  # "up", "down" or "stays": the sign of W_new − W_old in that step
+    truth: str  # "up", "down" or "stays": the sign of W_new − W_old; or the letter of the largest
     change: float  # W_new − W_old
+    sizes: tuple[float, ...] = ()  # which-fruit questions: |∂L/∂w| for fruit A, B, C
 
     @property
     def right(self) -> bool:
+        if self.sizes:  # a tie for the largest is right for either fruit
+            return self.sizes[LETTERS.index(self.choice)] == max(self.sizes)
         return self.choice == self.truth
 
 
@@ -107,13 +141,18 @@ class QuizBook:
         """Take the player's choice for the due quiz; the reason it is refused, or None."""
         if self.waiting(steps_used) is None:
             return "There is no question to answer now."
-        if choice not in ANSWERS:
-            return "The answer is up, down or stays."
+        choices = self.due(steps_used).choices
+        if choice not in choices:
+            return f"The answer is {', '.join(choices[:-1])} or {choices[-1]}."
         self.choice = choice
         return None
 
-    def score(self, quiz: Quiz, before: float, after: float) -> None:
-        """The step answered the question: compare the weight before and after it."""
-        truth = "up" if after > before else "down" if after < before else "stays"
-        self.answers.append(QuizAnswer(quiz, self.choice, truth, after - before))
+    def score(self, quiz: Quiz, before: float, after: float, sizes: tuple[float, ...] = ()) -> None:
+        """The step answered the question: the weight before and after it, and for a
+        which-fruit question the three |∂L/∂w| worked out just before its update."""
+        if sizes:
+            truth = LETTERS[max(range(len(sizes)), key=sizes.__getitem__)]
+        else:
+            truth = "up" if after > before else "down" if after < before else "stays"
+        self.answers.append(QuizAnswer(quiz, self.choice, truth, after - before, tuple(sizes)))
         self.choice = None

@@ -10,9 +10,8 @@ from game.core.attempt import PLAYING, WON, Attempt
 from game.core.levels import Level, LevelError, Pack
 from game.resources import levels_dir
 from game.scenes.overlays import LevelIntro, ResultOverlay
-from game.scenes.quiz_card import QuizCard
+from game.scenes.quiz_card import QuizCard, quiz_verdict
 from game.scenes.training import CONTROLS_RECT, SIDE_RECT, TrainingScene
-from game.view.network_view import weight_name
 from game.view.panels import draw_history
 
 
@@ -177,13 +176,7 @@ class PlayScene(TrainingScene):
         self.train(1)
         answer = self.attempt.quiz_book.answers[-1] if self.attempt.quiz_book.answers else None
         if answer is not None and answer.choice == choice:
-            l, j, i = answer.quiz.weight_index()
-            name = weight_name(l, j, i, self.attempt.network.depth)
-            moved = {"up": "went up", "down": "went down", "stays": "stayed put"}[answer.truth]
-            change = f" ({answer.change:+.3g})".replace("-", "−") if answer.change else ""
-            self.show_toast(f"Right: {name} {moved}{change}." if answer.right else
-                            f"Not this time: {name} {moved}{change}. The step log shows why.",
-                            6.0, good=answer.right)
+            self.show_toast(quiz_verdict(answer, self.attempt.network.depth), 6.0, good=answer.right)
 
     def selected_edge(self) -> int | None:
         """While a question waits, its weight's edge is highlighted."""
