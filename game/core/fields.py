@@ -17,9 +17,11 @@ import re
 import sys
 import tomllib
 import unicodedata
+from bisect import bisect_right
 from pathlib import Path
 from typing import Any, NoReturn
 
+from game.core.font_coverage import RANGES as _DRAWABLE_RANGES
 from game.core.safe_io import MAX_LEVEL_BYTES, UnreadableFile, read_regular_file
 
 # Real level files nest at most 4 deep (document, orchard, points, point); far deeper is an
@@ -30,6 +32,7 @@ MAX_NESTING = 32
 # BOM), surrogate, private-use and unassigned characters. They are invisible on screen and
 # some (U+0000) crash the text renderer.
 _INVISIBLE = frozenset({"Cc", "Cf", "Cs", "Co", "Cn"})
+_DRAWABLE_FIRSTS = [first for first, _ in _DRAWABLE_RANGES]
 
 
 class LevelError(ValueError):
@@ -99,6 +102,22 @@ def bad_character(text: str, allowed: str = "") -> str | None:
     for index, char in enumerate(text):
         if char not in allowed and unicodedata.category(char) in _INVISIBLE:
             return f"U+{ord(char):04X} at position {index + 1}"
+    return None
+
+
+def undrawable_character(text: str, allowed: str = "") -> str | None:
+    """'U+1F353 at position 5' for the first character the bundled DejaVu Sans cannot draw.
+
+    Such a character (an emoji, most CJK) would show as an empty box; font_coverage.py
+    lists what both the regular and the bold face have.
+    """
+    if text.isascii() and text.isprintable():  # the fast path: DejaVu has all of ASCII
+        return None
+    for index, char in enumerate(text):
+        code = ord(char)
+        run = bisect_right(_DRAWABLE_FIRSTS, code) - 1
+        if char not in allowed and (run < 0 or code > _DRAWABLE_RANGES[run][1]):
+            return f"U+{code:04X} at position {index + 1}"
     return None
 
 
@@ -193,11 +212,16 @@ class Fields:
             self.fail(key, expected)
         return default
 
-    def _visible(self, key: str, text: str, multiline: bool) -> None:
-        """Refuse control and invisible characters; story-like texts may keep newline and tab."""
+    def _visible(self, key: str, text: str, multiline: bool, drawn: bool = True) -> None:
+        """Refuse control and invisible characters; story-like texts may keep newline and tab.
+
+        A text the game draws (`drawn`) must also hold only characters its font has.
+        """
         found = bad_character(text, "\n\t" if multiline else "")
         if found:
             self.fail(key, "a text without control or invisible characters", Shown(found))
+        if drawn and (found := undrawable_character(text, "\n\t" if multiline else "")):
+            self.fail(key, "text the game's font can draw; emoji are not supported", Shown(found))
 
     # ------------------------------------------------------------- getters
     def text(self, key: str, default: Any = _MISSING, max_length: int = 2000,
@@ -253,15 +277,18 @@ class Fields:
         return value
 
     def text_list(self, key: str, min_items: int, max_length: int = 500,
-                  multiline: bool = False) -> tuple[str, ...]:
-        """A list of at least min_items non-empty texts, each checked as text() would."""
+                  multiline: bool = False, drawn: bool = True) -> tuple[str, ...]:
+        """A list of at least min_items non-empty texts, each checked as text() would.
+
+        `drawn=False` for texts never shown in the game's font, such as file names.
+        """
         expected = f"a list of at least {min_items} non-empty texts"
         value = self._get(key, expected, _MISSING)
         if not isinstance(value, list) or len(value) < min_items or not all(
                 isinstance(v, str) and v.strip() and len(v) <= max_length for v in value):
             self.fail(key, expected, value)
         for i, text in enumerate(value):
-            self._visible(f"{key}[{i}]", text, multiline)
+            self._visible(f"{key}[{i}]", text, multiline, drawn)
         return tuple(value)
 
     def whole_list(self, key: str, low: int, high: int) -> tuple[int, ...]:

@@ -271,7 +271,7 @@ def load_pack(folder: str | Path) -> Pack:
     top = Fields(read_toml(folder / "pack.toml", label)[0], label)
     pack_id = top.identifier("id")
     title = top.text("title", max_length=80)
-    files = top.text_list("levels", 1)
+    files = top.text_list("levels", 1, drawn=False)  # file names: never drawn in the game
     top.finish()
     levels, seen = [], {}
     for i, name in enumerate(files):
