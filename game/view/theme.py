@@ -54,7 +54,15 @@ def text(words: str, size: int, colour: tuple[int, int, int], style: str = "regu
 
 
 def gui_theme() -> dict:
-    """The pygame-gui theme: DejaVu everywhere, colours matching the panels."""
+    """The pygame-gui theme: colours matching the panels, DejaVu where our glyphs need it.
+
+    pygame-gui reads only colours from "defaults" (a font there is ignored), so an
+    element without a font block of its own uses pygame-gui's Noto Sans 14. Noto has
+    ×, η, σ and ‹ › but no ← → ∂: a button showing those needs a DejaVu object id,
+    "#primary" or "#page_turn". Plain buttons stay Noto, because the training row's
+    buttons are sized for it and DejaVu is ~8 % wider. tests/test_glyphs.py checks
+    that every button on every screen can draw its own label.
+    """
     colours = {
         "normal_bg": "#323a52", "hovered_bg": "#435070", "disabled_bg": "#262b3a",
         "selected_bg": "#3d6fa8", "active_bg": "#3d6fa8", "dark_bg": "#1c2030",
@@ -65,10 +73,10 @@ def gui_theme() -> dict:
         "filled_bar": "#78c8ff", "unfilled_bar": "#323a52", "text_cursor": "#ffffff",
     }
     return {
-        "defaults": {"colours": colours,
-                     "font": {"name": "dejavu", "size": "15", "style": "regular"}},
+        "defaults": {"colours": colours},
         "button": {"misc": {"shape": "rounded_rectangle", "shape_corner_radius": "6",
                             "border_width": "1", "shadow_width": "0"}},
+        "#page_turn": {"font": {"name": "dejavu", "size": "15", "style": "regular"}},
         "#primary": {"colours": {"normal_bg": "#2f7d4f", "hovered_bg": "#3a9a62",
                                  "normal_border": "#55c283"},
                      "font": {"name": "dejavu", "size": "16", "style": "bold"}},
