@@ -45,12 +45,12 @@ import math
 import numpy as np
 
 from game.core import action_log
-from game.core.activations import NAMES
+from game.core.attempt_network import NetworkChoices
 from game.core.attempt_records import HistoryEntry, Outcome, Result, trace_summary
-from game.core.level_controls import CONTROLS, shake_noise
-from game.core.level_quiz import QuizBook
+from game.core.level_controls import CONTROLS, shake_network
+from game.core.level_quiz import QuizBook, nudge_sizes
 from game.core.levels import Level, Point
-from game.core.net import Network, half_squared_error
+from game.core.net import half_squared_error
 from game.core.sample_order import SampleDraws
 from game.core.sandbox_limits import SANDBOX_LIMITS
 
@@ -59,7 +59,7 @@ FREE_PLAY_LIMIT = 10**9  # "no budget": steps and fruit left in free play
 FREE_PLAY_HISTORY = 20_000  # steps of history kept in free play
 
 
-class Attempt:
+class Attempt(NetworkChoices):
     """One try at `level`. Read its state; change it only through the action methods."""
 
     log_rules = action_log  # how the log is written; a test swaps in a verbatim one
@@ -188,61 +188,6 @@ class Attempt:
         self.log_rules.record(self.log, {"op": "lr", "value": value}, drop_last=replaces, keep=keep)
         return Result(True)
 
-    def set_hidden(self, size: int, layers: int | None = None) -> Result:
-        """Choose the hidden size (and layer count); this re-initialises the weights."""
-        if refused := self._refuse_if_over():
-            return refused
-        layers = self.hidden_layers if layers is None else layers
-        sizes = SANDBOX_LIMITS["hidden_sizes"] if self.free_play else self.level.hidden_sizes
-        layer_counts = SANDBOX_LIMITS["hidden_layers"] if self.free_play else self.level.hidden_layers
-        if size not in sizes:
-            allowed = ", ".join(map(str, sizes))
-            return Result(False, f"This level allows hidden sizes {allowed}.")
-        if layers not in layer_counts:
-            allowed = ", ".join(map(str, layer_counts))
-            return Result(False, f"This level allows {allowed} hidden layers.")
-        if (int(size), int(layers)) == (self.hidden_size, self.hidden_layers):
-            return self.reset_weights()  # the same choice only rebuilds: that is a reset
-        entry = {"op": "hidden", "size": int(size), "layers": int(layers)}
-        default = {"size": self.level.default_hidden_size, "layers": self.level.default_hidden_layers}
-        self.hidden_size, self.hidden_layers = int(size), int(layers)
-        self._rebuild()
-        self._record_choice(entry, default)
-        return Result(True)
-
-    def _record_choice(self, entry: dict, default: dict) -> None:
-        """Log a hidden or activation change, replacing a change of the same kind just before.
-
-        The rebuild forgets the network the replaced change built. A change back to the
-        choice before it is kept as two entries: dropping both would leave a log whose
-        replay could not tell a fresh network from a trained one.
-        """
-        before = action_log.value_before_last(self.log, entry["op"], default)
-        replace = action_log.last_op(self.log) == entry["op"] \
-            and any(entry[k] != before[k] for k in default)
-        self.log_rules.record(self.log, entry, drop_last=replace)
-
-    @property
-    def activation_choices(self) -> tuple[str, ...]:
-        """The hidden activations the player may pick: all in free play, else the level's."""
-        return NAMES if self.free_play else (self.level.activations or (self.level.activation,))
-
-    def set_activation(self, name: str) -> Result:
-        """Switch the hidden activation, where allowed; this re-initialises the weights."""
-        if not self.free_play and (refused := self._refuse_if_over()):
-            return refused
-        choices = self.activation_choices
-        if len(choices) == 1:
-            return Result(False, "The activation is fixed in this level.")
-        if not isinstance(name, str) or name not in choices:
-            return Result(False, f"The activation is {', '.join(choices[:-1])} or {choices[-1]}.")
-        if name == self.activation:
-            return self.reset_weights()  # the same choice only rebuilds: that is a reset
-        self.activation = name
-        self._rebuild()
-        self._record_choice({"op": "activation", "name": name}, {"name": self.level.activation})
-        return Result(True)
-
     def set_weight(self, layer: int, j: int, i: int, value: float) -> Result:
         """Free play only: set weight W⁽ˡᵃʸᵉʳ⁾[j, i] by hand."""
         if not self.free_play:
@@ -273,11 +218,7 @@ class Attempt:
             return refused
         if "shake" not in self.controls:
             return Result(False, "This level has no Shake.")
-        params = [p for l, (W, b) in enumerate(zip(self.network.weights, self.network.biases))
-                  for p, name in ((W, f"W{l + 1}"), (b, f"b{l + 1}")) if name not in self.network.frozen]
-        for p, noise in zip(params, shake_noise([p.shape for p in params], self.level.init_seed,
-                                                self.shakes)):
-            p += noise  # in place: the network's step kernel works on these arrays
+        shake_network(self.network, self.level.init_seed, self.shakes)
         self.shakes += 1
         self._fresh, self.held = False, 0
         self.accuracy = self._orchard_accuracy()
@@ -323,7 +264,7 @@ class Attempt:
             self._draws.take()
             self._turn += 1
             quiz = self.quiz_book.due(self.steps_used) if self.quiz_book.choice else None
-            before, sizes = self._quiz_weight(quiz), self._quiz_nudges(quiz)
+            before, sizes = self._quiz_weight(quiz), nudge_sizes(self.network, quiz)
             if n == 1:
                 trace = self.network.step(X[row], y[row], self.lr)
                 y_hat, summary = trace.y_hat, trace_summary(trace)
@@ -353,15 +294,6 @@ class Attempt:
             return 0.0
         l, j, i = quiz.weight_index()
         return float(self.network.weights[l][j, i])
-
-    def _quiz_nudges(self, quiz) -> tuple[float, ...]:
-        """|∂L/∂w| of the quiz's weight for each of its fruit, at the weights now; () if none."""
-        if quiz is None or not quiz.fruit:
-            return ()
-        l, j, i = quiz.weight_index()
-        X = np.array([f[:2] for f in quiz.fruit], dtype=np.float64)  # (3, 2)
-        return tuple(abs(float(self.network.gradients(X[k:k + 1], np.array([float(f[2])]))[0][l][j, i]))
-                     for k, f in enumerate(quiz.fruit))
 
     def harvest(self) -> Result:
         """Levels won by harvest: score the orchard now. Won at the target, else failed and over."""
@@ -424,17 +356,6 @@ class Attempt:
             return Result(False, f"This attempt has recorded {len(self.log):,} actions, the most a "
                                  "replay may hold. Retry to play it again.")
         return None
-
-    def _fresh_network(self) -> Network:
-        level = self.level
-        sizes = level.layer_sizes(self.hidden_size, self.hidden_layers)
-        network = Network(sizes, self.activation, seed=level.init_seed, init=level.init,
-                          scale=level.init_scale, frozen=level.frozen)
-        if level.start_weights is not None:  # levels.py allows them only with one shape
-            for l, (W, b) in enumerate(zip(level.start_weights, level.start_biases)):
-                network.weights[l][...] = W
-                network.biases[l][...] = b
-        return network
 
     def _orchard_accuracy(self) -> float:
         return self._measure()[1]

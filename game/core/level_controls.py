@@ -46,3 +46,12 @@ def shake_noise(shapes: Sequence[tuple[int, ...]], seed: int, count: int) -> lis
     rng = np.random.default_rng(np.random.SeedSequence([seed, _SHAKE_STREAM, count]))
     return [rng.normal(0.0, SHAKE_SIZE, size=shape) for shape in shapes]
 
+
+
+def shake_network(network, seed: int, count: int) -> None:
+    """Shake `network` (a game.core.net.Network) in place: the `count`-th shake's noise on
+    every weight and bias block that is not frozen."""
+    blocks = [p for l, (W, b) in enumerate(zip(network.weights, network.biases))
+              for p, name in ((W, f"W{l + 1}"), (b, f"b{l + 1}")) if name not in network.frozen]
+    for block, noise in zip(blocks, shake_noise([p.shape for p in blocks], seed, count)):
+        block += noise  # in place: the network's step kernel works on these very arrays

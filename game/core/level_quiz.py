@@ -24,6 +24,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
 from game.core.fields import Fields, Shown
 
 ANSWERS = ("up", "down", "stays")
@@ -96,6 +98,18 @@ def _check_weight(f: Fields, quiz: Quiz, net: dict) -> None:
             f.fail("j", f"a neuron from 1 to {fan_out} of layer {quiz.layer}", quiz.j)
         if quiz.i > fan_in:
             f.fail("i", f"an input from 1 to {fan_in} of layer {quiz.layer}", quiz.i)
+
+
+def nudge_sizes(network, quiz: Quiz | None) -> tuple[float, ...]:
+    """|∂L/∂w| of the quiz's weight for each of its three fruit, at `network`'s weights now
+    (a game.core.net.Network); () for a question without fruit, or no question."""
+    if quiz is None or not quiz.fruit:
+        return ()
+    l, j, i = quiz.weight_index()
+    X = np.array([f[:2] for f in quiz.fruit], dtype=np.float64)  # (3, 2)
+    y = np.array([float(f[2]) for f in quiz.fruit])  # (3,)
+    return tuple(abs(float(network.gradients(X[k:k + 1], y[k:k + 1])[0][l][j, i]))
+                 for k in range(len(X)))
 
 
 @dataclass(frozen=True)
