@@ -45,6 +45,7 @@ import math
 import numpy as np
 
 from game.core import action_log
+from game.core.attempt_fruit import FruitActions
 from game.core.attempt_network import NetworkChoices
 from game.core.attempt_records import HistoryEntry, Outcome, Result, trace_summary
 from game.core.level_controls import CONTROLS, shake_network
@@ -59,7 +60,7 @@ FREE_PLAY_LIMIT = 10**9  # "no budget": steps and fruit left in free play
 FREE_PLAY_HISTORY = 20_000  # steps of history kept in free play
 
 
-class Attempt(NetworkChoices):
+class Attempt(FruitActions, NetworkChoices):
     """One try at `level`. Read its state; change it only through the action methods."""
 
     log_rules = action_log  # how the log is written; a test swaps in a verbatim one
@@ -69,6 +70,7 @@ class Attempt(NetworkChoices):
         self.free_play = free_play
         self.activation = level.activation
         self.points: list[Point] = []
+        self.given_removed = [False] * len(level.given)  # removable given fruit taken out
         self.lr = level.lr_default
         self.hidden_size = level.default_hidden_size
         self.hidden_layers = level.default_hidden_layers
@@ -108,7 +110,7 @@ class Attempt(NetworkChoices):
     def training_set(self) -> tuple[np.ndarray, np.ndarray]:
         """X (N, 2) and y (N,): the given points, then the player's."""
         if self._training is None:
-            pts = list(self.level.given) + self.points
+            pts = self.given_in_play() + self.points
             X = np.array([[p.x1, p.x2] for p in pts], dtype=np.float64).reshape(-1, 2)
             y = np.array([p.label for p in pts], dtype=np.float64)
             self._training = (X, y)
@@ -121,7 +123,7 @@ class Attempt(NetworkChoices):
         k mod N: the fruit in turn, given fruit first, then in the order placed.
         Otherwise the seeded draw picks one.
         """
-        n = len(self.level.given) + len(self.points)
+        n = len(self.given_in_play()) + len(self.points)
         if not n:
             return None
         if self.level.order == "placed":
@@ -138,37 +140,6 @@ class Attempt(NetworkChoices):
                        len(self.quiz_book.answers))
 
     # ------------------------------------------------------------- actions
-    def add_point(self, x1: float, x2: float, label: int) -> Result:
-        """Place a fruit at sweetness x1, redness x2 with label 1 🍓 or 0 🍋."""
-        if refused := self._refuse_if_over():
-            return refused
-        if self.points_left <= 0:
-            return Result(False, f"No fruit left to place: the budget is "
-                                 f"{self.level.point_budget}. Remove one to place another.")
-        if not all(isinstance(v, (int, float)) and math.isfinite(v) and 0 <= v <= 1
-                   for v in (x1, x2)):
-            return Result(False, "Fruit must go inside the field (sweetness and redness 0 to 1).")
-        if label not in (0, 1):
-            return Result(False, "A fruit is a strawberry (1) or a lemon (0).")
-        self.points.append(Point(float(x1), float(x2), int(label)))
-        self._training = self._measured_points = None
-        self.log.append({"op": "add", "x1": float(x1), "x2": float(x2), "label": int(label)})
-        return Result(True)
-
-    def remove_point(self, index: int) -> Result:
-        """Take away the player's point number `index` (given points stay)."""
-        if refused := self._refuse_if_over():
-            return refused
-        if not isinstance(index, int) or not 0 <= index < len(self.points):
-            return Result(False, "There is no placed fruit there to remove.")
-        # Removing the fruit just placed undoes it exactly: placing and removing
-        # fruit never touches the network or the accuracy, so both entries go.
-        cancels = action_log.last_op(self.log) == "add" and index == len(self.points) - 1
-        del self.points[index]
-        self._training = self._measured_points = None
-        self.log_rules.record(self.log, {"op": "remove", "index": index}, drop_last=cancels, keep=not cancels)
-        return Result(True)
-
     def set_learning_rate(self, lr: float) -> Result:
         """Choose η within the level's range (values a hair outside are clamped)."""
         if refused := self._refuse_if_over():
@@ -247,7 +218,7 @@ class Attempt(NetworkChoices):
             return refused
         if not isinstance(n, int) or isinstance(n, bool) or n < 1:
             return Result(False, "Steps come in whole numbers, at least 1.")
-        if not len(self.level.given) + len(self.points):
+        if not len(self.given_in_play()) + len(self.points):
             return Result(False, "Place some fruit first: the network learns from examples.")
         if n > self.steps_left:
             if not self.steps_left and self.level.win == "harvest":

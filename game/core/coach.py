@@ -63,7 +63,7 @@ def advice(attempt: Attempt) -> Advice | None:
 
 def one_class(attempt: Attempt) -> Advice | None:
     """Every training fruit has one label (and the player has placed at least two)."""
-    labels = {p.label for p in attempt.level.given} | {p.label for p in attempt.points}
+    labels = {p.label for p in attempt.given_in_play()} | {p.label for p in attempt.points}
     if len(attempt.points) < 2 or len(labels) != 1 or not attempt.steps_used:
         return None
     have, missing = ("strawberries", "lemon") if labels == {1} else ("lemons", "strawberry")

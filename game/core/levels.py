@@ -46,6 +46,7 @@ class Point:
     x1: float
     x2: float
     label: int
+    removable: bool = False  # given fruit only: the player may take it out of training
 
 
 @dataclass(frozen=True)
@@ -159,8 +160,8 @@ def level_from_dict(data: dict, label: str) -> Level:
     orchard = _orchard(top.sub("orchard"))
     # The generalisation lesson: the player sees one set of fruit and is judged on another.
     shown = _orchard(top.sub("shown")) if top.has("shown") else None
-    given = tuple(_point(f) for f in top.table_list("given", default=[],
-                                                    max_items=MAX_GIVEN_FRUIT, noun="given fruit"))
+    given = tuple(_point(f, given=True) for f in top.table_list(
+        "given", default=[], max_items=MAX_GIVEN_FRUIT, noun="given fruit"))
     net = network_fields(top.sub("network"))
     lr = _learning_rate(top.sub("learning_rate"))
     stars_table = top.table.get("stars")
@@ -246,9 +247,14 @@ def _orchard(f: Fields) -> Orchard:
     return orchard
 
 
-def _point(f: Fields) -> Point:
+def _point(f: Fields, given: bool = False) -> Point:
     point = Point(x1=f.number("sweetness", 0.0, 1.0), x2=f.number("redness", 0.0, 1.0),
                   label=LABELS[f.choice("label", tuple(LABELS))])
+    if given and f.has("removable"):
+        removable = f.raw("removable", "true or false")
+        if not isinstance(removable, bool):
+            f.fail("removable", "true or false", removable)
+        point = replace(point, removable=removable)
     f.finish()
     return point
 

@@ -61,6 +61,8 @@ _ACTION_FIELDS = {
     "reset": {},
     "harvest": {},
     "shake": {},
+    "remove_given": {"index": int},
+    "restore_given": {"index": int},
     "answer": {"choice": str},
     "activation": {"name": str},
     "weight": {"layer": int, "j": int, "i": int, "value": float},
@@ -173,6 +175,10 @@ def apply(attempt: Attempt, action: dict):
         return attempt.answer_quiz(action["choice"])
     if op == "shake":
         return attempt.shake()
+    if op == "remove_given":
+        return attempt.remove_given(action["index"])
+    if op == "restore_given":
+        return attempt.restore_given(action["index"])
     return attempt.reset_weights()
 
 

@@ -75,7 +75,8 @@ class TrainingScene(Scene):
         self.hover_edge: int | None = None
         self.mouse = (0, 0)
         self.toast: tuple[str, float, bool] | None = None  # text, seconds left, good news
-        self.undo_stack: list[tuple[str, Point]] = []  # ("added" | "removed", that fruit)
+        # ("added" | "removed", that fruit) or ("given", the removed given fruit's index)
+        self.undo_stack: list[tuple[str, Point | int]] = []
         self.heatmap: pygame.Surface | None = None
         self.previous_heatmap: pygame.Surface | None = None
         self.contour = np.empty((0, 2))
@@ -212,9 +213,25 @@ class TrainingScene(Scene):
             if self.act(self.attempt.remove_point(hit)):
                 self.undo_stack.append(("removed", removed))
             return
+        given = self._removable_given_at(pos)
+        if given is not None:
+            if self.act(self.attempt.remove_given(given)):
+                self.undo_stack.append(("given", given))
+            return
         label = 1 if button == 1 else 0
         if self.act(self.attempt.add_point(where[0], where[1], label)):
             self.undo_stack.append(("added", self.attempt.points[-1]))
+
+    def _removable_given_at(self, pos: tuple[int, int]) -> int | None:
+        """The index (in the level's order) of a removable given fruit in play under pos."""
+        a = self.attempt
+        candidates = [k for k, p in enumerate(a.level.given) if p.removable and not a.given_removed[k]]
+        if not candidates:
+            return None
+        X = np.array([[a.level.given[k].x1, a.level.given[k].x2] for k in candidates])
+        distance = np.linalg.norm(self.field_view.to_screen(X) - np.asarray(pos), axis=1)
+        best = int(distance.argmin())
+        return candidates[best] if distance[best] <= REMOVE_RADIUS_PX else None
 
     def _player_point_at(self, pos: tuple[int, int]) -> int | None:
         if not self.attempt.points:
@@ -241,7 +258,9 @@ class TrainingScene(Scene):
             self.show_toast("Nothing to undo.")
             return
         kind, point = self.undo_stack.pop()
-        if kind == "added":
+        if kind == "given":
+            self.act(self.attempt.restore_given(point))  # here `point` is the given fruit's index
+        elif kind == "added":
             # The stack holds the fruit itself, not its index: removing other fruit
             # since then has shifted the indices.
             index = next((k for k, p in enumerate(self.attempt.points) if p is point), None)
@@ -397,7 +416,7 @@ class TrainingScene(Scene):
     def field_content(self) -> FieldContent:
         a = self.attempt
         X, y = a.training_set()
-        given = len(a.level.given)
+        given = len(a.given_in_play())
         morph = self.animation.heatmap_morph() if self.animation else 1.0
         ringed = a.current_sample()
         colour = theme.ACCENT
