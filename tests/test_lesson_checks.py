@@ -88,7 +88,7 @@ def test_expect_fields_load(tmp_path):
 @pytest.mark.parametrize("expect, message", [
     ({"adversaries_lose": ["cheater"]}, 'expect.adversaries_lose: expected a list of adversaries '
                                         'among "one_fruit", "one_class", "swapped_labels", '
-                                        '"random_fruit", "far_fruit", got ["cheater"]'),
+                                        '"random_fruit", "far_fruit", "sorted_fruit", got ["cheater"]'),
     ({"never_wins": [{}]}, "expect.never_wins[0]: expected at least one of lr_at_most, "
                            "lr_at_least, hidden_size, hidden_layers, got a table"),
     ({"wins": [{"lr": 9.0}]}, "expect.wins[0].lr: expected a number in [0.1, 5], got 9.0"),
@@ -108,3 +108,20 @@ def test_equal_scores_cannot_be_split_by_the_bias():
                                start_biases=((0.0,),))
     accuracy, _ = start_accuracy_up_to_bias(zero)
     assert accuracy == 0.5, "every fruit scores 0: the bias can only call them all one kind"
+
+
+def test_the_sorted_fruit_player_places_one_kind_first_only_where_order_is_placed():
+    import dataclasses
+
+    from game.core.adversaries import fruit_sets
+    from game.core.autoplay import choose_points
+    from game.core.levels import load_level
+    from game.resources import levels_dir
+    level = load_level(levels_dir() / "ch4-hidden" / "4-4-order-of-service.toml")
+    chosen = choose_points(level)
+    sets = fruit_sets(level, "sorted_fruit")
+    assert [[p.label for p in s] for s in sets] == [
+        sorted((p.label for p in chosen), reverse=True), sorted(p.label for p in chosen)]
+    assert all(sorted(s, key=lambda p: (p.x1, p.x2)) == sorted(chosen, key=lambda p: (p.x1, p.x2))
+               for s in sets), "the same fruit, only in another order"
+    assert fruit_sets(dataclasses.replace(level, order="random"), "sorted_fruit") == []

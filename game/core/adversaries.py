@@ -10,7 +10,10 @@ when the adversaries it names in `[expect] adversaries_lose` never win.
 - swapped_labels: the automatic player's fruit with the labels swapped;
 - random_fruit: the point budget of fruit at seeded random places, random kinds;
 - far_fruit: only fruit far from the boundary (the orchard fruit farthest from
-  the other kind), spread out.
+  the other kind), spread out;
+- sorted_fruit: on a level trained in placed order only, the automatic player's
+  fruit placed one kind first, then the other (both ways round), so training
+  sees a long run of one label.
 
 A win an adversary finds in the batch is re-played through the game (`play`)
 before it is reported, so a reported win is one a player could have had.
@@ -60,6 +63,9 @@ def fruit_sets(level: Level, name: str) -> list[tuple[Point, ...]]:
                 for _ in range(2)]
     if name == "far_fruit":
         return [_far_fruit(level, X, y)]
+    if name == "sorted_fruit":  # in random order the draws ignore the order placed
+        return [tuple(sorted(chosen, key=lambda p: p.label != first)) for first in (1, 0)] \
+            if level.order == "placed" else []
     raise ValueError(f"adversary: expected one of {', '.join(ADVERSARIES)}, got {name!r}")
 
 

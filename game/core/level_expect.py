@@ -24,7 +24,8 @@ from game.core.fields import Fields
 
 # The adversarial players of game/core/adversaries.py, named here so that a level
 # file can be checked without loading the players.
-ADVERSARIES = ("one_fruit", "one_class", "swapped_labels", "random_fruit", "far_fruit")
+ADVERSARIES = ("one_fruit", "one_class", "swapped_labels", "random_fruit", "far_fruit",
+               "sorted_fruit")
 DEFAULT_MUST_LOSE = ("one_fruit", "one_class", "swapped_labels")
 
 DEFAULT_MIN_STEPS = 5
