@@ -8,7 +8,8 @@ import sys
 def test_bench_figures_are_positive_numbers_under_their_names():
     from game.tools.bench import core_figures, frame_figures
     core = core_figures(rounds=1)
-    assert set(core) == {"traced_step_us", "fast_steps_per_s", "predict_grid_100_ms"}
+    assert set(core) == {"traced_step_us", "fast_steps_per_s", "predict_grid_100_ms",
+                         "neuron_grids_32_ms"}
     assert all(isinstance(v, (int, float)) and v > 0 for v in core.values())
     frame = frame_figures(frames=5)
     assert set(frame) == {"median_ms", "p95_ms", "live_particles"}

@@ -14,11 +14,12 @@ import pygame_gui
 
 from game.core.attempt import PLAYING, Attempt
 from game.core.levels import Point
+from game.core.neuron_grids import hidden_grids
 from game.scenes.base import Scene
 from game.scenes.coaching import CoachNotes
 from game.scenes.explain import ExplainScene
 from game.view import theme
-from game.view.animation import StepAnimation
+from game.view.animation import StepAnimation, step_extras
 from game.view.coach_note import draw_coach_note
 from game.view.field import HEATMAP_CELLS, FieldContent, FieldView
 from game.view.network_view import NetworkLayout, NetworkPicture, NetworkView, weight_name
@@ -379,6 +380,8 @@ class TrainingScene(Scene):
         grid = self.attempt.network.predict_grid(HEATMAP_CELLS)
         self.heatmap = self.field_view.heatmap_surface(grid)
         self.contour = self.field_view.contour_points(grid)
+        self.network_view.set_thumbnails(hidden_grids(self.attempt.network, self.layout.thumb_side),
+                                         self.attempt.network.activation)
 
     # --------------------------------------------------------------- draw
     def budget_info(self) -> BudgetInfo:
@@ -438,7 +441,8 @@ class TrainingScene(Scene):
             row = a.current_sample()
             activations = a.network.activations(a.training_set()[0][row]) if row is not None else []
             glow = 0.0
-        picture = NetworkPicture(weights, activations, glow, self.hover_edge, self.selected_edge())
+        picture = NetworkPicture(weights, activations, glow, self.hover_edge, self.selected_edge(),
+                                 **step_extras(self.animation, self.layout), hover=self.mouse)
         phase = self.animation.phase if self.animation is not None else None
         self.network_view.draw_panel(surface, NETWORK_RECT, self.layout, picture, self.particles,
                                      phase)

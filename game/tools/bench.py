@@ -19,6 +19,7 @@ import numpy as np
 
 from game.core.datasets import generate
 from game.core.net import Network
+from game.core.neuron_grids import hidden_grids
 
 
 def _timed(run: Callable[[], object]) -> float:
@@ -28,9 +29,10 @@ def _timed(run: Callable[[], object]) -> float:
 
 
 def core_figures(rounds: int = 15) -> dict[str, float]:
-    """traced_step_us, fast_steps_per_s and predict_grid_100_ms, on a 2-8-1 sigmoid net.
+    """traced_step_us, fast_steps_per_s, predict_grid_100_ms and neuron_grids_32_ms (the
+    hidden neurons' 32×32 thumbnails), on a 2-8-1 sigmoid net.
 
-    The three measures take turns, round after round, and each keeps its best
+    The measures take turns, round after round, and each keeps its best
     round: a slow patch of a few seconds on a shared machine then spoils single
     rounds of every measure rather than every round of one.
     """
@@ -48,23 +50,31 @@ def core_figures(rounds: int = 15) -> dict[str, float]:
         for _ in range(5):
             net.predict_grid(100)
 
-    best = {"traced": math.inf, "fast": math.inf, "grid": math.inf}
+    def thumbnails_block() -> None:
+        for _ in range(5):
+            hidden_grids(net, 32)
+
+    best = {"traced": math.inf, "fast": math.inf, "grid": math.inf, "thumbnails": math.inf}
     for _ in range(rounds):
         best["traced"] = min(best["traced"], _timed(traced_block) / traced_steps)
         best["fast"] = min(best["fast"], _timed(lambda: net.train(X, y, order, 0.5)) / fast_steps)
         best["grid"] = min(best["grid"], _timed(grid_block) / 5)
+        best["thumbnails"] = min(best["thumbnails"], _timed(thumbnails_block) / 5)
     return {
         "traced_step_us": round(best["traced"] * 1e6, 1),
         "fast_steps_per_s": round(1.0 / best["fast"]),
         "predict_grid_100_ms": round(best["grid"] * 1e3, 3),
+        "neuron_grids_32_ms": round(best["thumbnails"] * 1e3, 3),
     }
 
 
 def frame_figures(frames: int = 240) -> dict[str, float]:
     """Play-screen frames (a traced step, heatmap refresh, update, draw) with 300 fruit.
 
-    Each frame trains one animated step, so the heatmap is recomputed every
-    frame, while 1,000 long-lived pulses stay in the particle pool.
+    Each frame trains one animated step, so the heatmap and the hidden neurons'
+    thumbnails are recomputed every frame, while 1,000 long-lived pulses stay in
+    the particle pool and the mouse rests on a hidden neuron, whose thumbnail is
+    drawn enlarged.
     """
     import dataclasses
 
@@ -84,6 +94,7 @@ def frame_figures(frames: int = 240) -> dict[str, float]:
     slots = np.arange(1000) % edges
     scene.particles.spawn(slots, np.linspace(0.1, 1.0, 1000), np.linspace(0, 0.9, 1000),
                           1e-4, backward=True)
+    scene.on_mouse_move(scene.layout.thumb_rects[1][0].center)
     times = []
     for _ in range(frames):
         start = time.perf_counter()

@@ -4,6 +4,10 @@ A StepAnimation only reads a StepTrace (or, for a fast ×N summary, the weights
 before and after) and answers "what should be shown now": which activations
 the forward pulse has reached, how strongly the output glows, and the weights
 eased from old to new. The scene advances it; the view draws what it says.
+
+In the update phase every edge eases from its old to its new weight, and the
+few weights that moved most flash their Δw; a weight that did not move at all
+(Δw exactly 0, e.g. a frozen one) is drawn exactly as before.
 """
 
 from __future__ import annotations
@@ -13,13 +17,39 @@ import numpy as np
 from game.core.net import StepTrace
 
 PHASES = ("forward", "loss", "backward", "update")
-BASE_SECONDS = {"forward": 0.9, "loss": 0.55, "backward": 1.1, "update": 0.6}
+BASE_SECONDS = {"forward": 0.9, "loss": 0.55, "backward": 1.1, "update": 0.8}
+CHANGES_SHOWN = 3  # how many of the largest |Δw| the update phase labels
 
 
 def ease(x: float) -> float:
     """Smoothstep: starts and ends gently."""
     x = min(max(x, 0.0), 1.0)
     return x * x * (3.0 - 2.0 * x)
+
+
+def signed_change(dw: float) -> str:
+    """Δw to 3 significant figures with its sign, written as the step log writes numbers:
+    "+0.0213", "−0.00200", "+1.52e−5" (positional from 0.0001 to 999)."""
+    mantissa, exponent = f"{abs(dw):.2e}".split("e")
+    e = int(exponent)  # after rounding, so 9.9996e−5 counts as 1.00e−4
+    digits = f"{abs(dw):.{2 - e}f}" if -4 <= e <= 2 else f"{mantissa}e{e}".replace("-", "−")
+    return ("−" if dw < 0 else "+") + digits
+
+
+def largest_changes(old: list[np.ndarray], new: list[np.ndarray],
+                    count: int = CHANGES_SHOWN) -> list[tuple[int, int, int, float]]:
+    """The `count` weights that moved most: (l, j, i, Δw), largest |Δw| first.
+
+    old[l], new[l] (fan_out, fan_in) per weight layer. Weights with Δw exactly 0
+    are never listed, so a frozen or untouched weight never gets a label.
+    """
+    found = []
+    for l, (W0, W1) in enumerate(zip(old, new)):
+        dW = W1 - W0
+        for j, i in zip(*np.nonzero(dW)):
+            found.append((l, int(j), int(i), float(dW[j, i])))
+    found.sort(key=lambda change: -abs(change[3]))
+    return found[:count]
 
 
 class StepAnimation:
@@ -34,6 +64,7 @@ class StepAnimation:
         self.speed = max(speed, 0.05)
         self.elapsed = 0.0
         self._bounds = np.cumsum([BASE_SECONDS[p] for p in self.phases])
+        self._changes: list[tuple[int, int, int, float]] | None = None  # found on first ask
 
     @property
     def duration(self) -> float:
@@ -95,3 +126,27 @@ class StepAnimation:
         if self.done:
             return 1.0
         return ease(self.progress) if self.phase == "update" else 0.0
+
+    def change_labels(self) -> list[tuple[int, int, int, float]]:
+        """During the update phase, the weights to label: (l, j, i, Δw); else none."""
+        if self.phase != "update" or self.done:
+            return []
+        if self._changes is None:
+            self._changes = largest_changes(self.old_weights, self.new_weights)
+        return self._changes
+
+    def pulse_quantity(self) -> str | None:
+        """What the backward pulses measure, for their legend; None outside that phase."""
+        if self.phase != "backward" or self.done:
+            return None
+        return "pulses: |∂L/∂w|" if self.trace is not None else "pulses: |Δw| of the run"
+
+
+def step_extras(animation: StepAnimation | None, layout) -> dict:
+    """The NetworkPicture fields that follow the animation: the thumbnails' morph,
+    the Δw labels as (edge number, Δw), and the pulse legend's quantity."""
+    if animation is None:
+        return {"morph": 1.0, "changes": [], "pulse_legend": None}
+    changes = [(layout.edge_number(l, j, i), dw) for l, j, i, dw in animation.change_labels()]
+    return {"morph": animation.heatmap_morph(), "changes": changes,
+            "pulse_legend": animation.pulse_quantity()}

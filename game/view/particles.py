@@ -5,6 +5,12 @@ alive). `update` advances every pulse in one vectorised step into preallocated
 buffers: no per-frame allocation and no list removal. A pulse with t < 0 waits
 (so layers can fire one after another); at t ≥ 1 it dies and its slot is free.
 When the pool is full, new pulses are dropped.
+
+Backward pulses read on one fixed scale, the same for every step: brightness
+and the number of pulses per edge follow |∂L/∂w| on a log scale from
+PULSE_FAINT (faintest, one pulse) to PULSE_BRIGHT (brightest, PULSE_MOST
+pulses), clamped outside, and an edge whose gradient is exactly 0 gets no pulse.
+The explanation pages quote these constants.
 """
 
 from __future__ import annotations
@@ -15,6 +21,10 @@ import pygame
 from game.view import theme
 
 GLOW_LEVELS = 8
+PULSE_FAINT = 1e-3  # |∂L/∂w| shown as the faintest pulse (smaller non-zero ones too)
+PULSE_BRIGHT = 1e-1  # |∂L/∂w| shown as the brightest pulses (larger ones too)
+PULSE_MOST = 4  # pulses on an edge at PULSE_BRIGHT; one at PULSE_FAINT; none at exactly 0
+PULSE_SPACING = 0.2  # gap between an edge's pulses, in edge lengths
 
 
 def _glow_sprite(colour: tuple[int, int, int], radius: int, peak: int) -> pygame.Surface:
@@ -44,7 +54,10 @@ class ParticlePool:
         self.dropped = 0
         self._sprites = {
             False: [_glow_sprite(theme.FORWARD_PALE, 4 + k, 120 + 16 * k) for k in range(GLOW_LEVELS)],
-            True: [_glow_sprite(theme.ERROR_RED, 4 + 2 * k, 140 + 15 * k) for k in range(GLOW_LEVELS)],
+            # Backward pulses span faint and small to bright and large: their strength
+            # is read against the legend, so the ends must look clearly different.
+            True: [_glow_sprite(theme.ERROR_RED, 4 + 2 * k, 110 + 145 * k // (GLOW_LEVELS - 1))
+                   for k in range(GLOW_LEVELS)],
         }
         self._flat = self._sprites[False] + self._sprites[True]
         self._half = np.array([sprite.get_width() // 2 for sprite in self._flat], dtype=np.float64)
@@ -104,18 +117,69 @@ def spawn_forward(pool: ParticlePool, layout, seconds: float) -> None:
                depth / seconds, backward=False)
 
 
-def spawn_backward(pool: ParticlePool, layout, magnitude: np.ndarray, seconds: float) -> None:
-    """Red pulses from the output back to the inputs, as strong as `magnitude` per edge.
+def pulse_strength(magnitude: np.ndarray) -> np.ndarray:
+    """(E,) |∂L/∂w| → (E,) strength in [0, 1] on the fixed log scale.
 
-    magnitude (E,) is |∂L/∂w| for a step, or |Δw| for a ×N summary; the strongest
-    edge gets full strength and the rest scale by the square root, so small but
-    real gradients still show.
+    PULSE_FAINT and below → 0, PULSE_BRIGHT and above → 1, a decade in between
+    moves the strength by the same amount wherever it is. Non-finite values
+    (a diverged step) count as bright.
+    """
+    m = np.nan_to_num(np.abs(np.asarray(magnitude, dtype=np.float64)), nan=np.inf)
+    low, high = np.log10(PULSE_FAINT), np.log10(PULSE_BRIGHT)
+    with np.errstate(divide="ignore"):  # log10(0) = −inf clamps to 0 below
+        return np.clip((np.log10(m) - low) / (high - low), 0.0, 1.0)
+
+
+def pulse_count(magnitude: np.ndarray) -> np.ndarray:
+    """(E,) |∂L/∂w| → (E,) pulses per edge: 0 at exactly 0, else 1 … PULSE_MOST."""
+    m = np.nan_to_num(np.abs(np.asarray(magnitude, dtype=np.float64)), nan=np.inf)
+    count = 1 + np.rint(pulse_strength(m) * (PULSE_MOST - 1)).astype(np.intp)
+    return np.where(m > 0, count, 0)
+
+
+def spawn_backward(pool: ParticlePool, layout, magnitude: np.ndarray, seconds: float) -> None:
+    """Red pulses from the output back to the inputs, on the fixed scale of `magnitude`.
+
+    magnitude (E,) is |∂L/∂w| for a step, or |Δw| for a ×N summary. Each edge
+    gets `pulse_count` pulses, one after another, all of `pulse_strength`; an
+    edge at exactly 0 gets none. The last pulse arrives as the phase ends, so
+    the update phase that follows has the network to itself.
     """
     layers = layout.edge_layer
     depth = len(layout.layer_sizes) - 1
-    peak = magnitude.max() if len(magnitude) and magnitude.max() > 0 else 1.0
-    strength = 0.12 + 0.88 * np.sqrt(magnitude / peak)
+    strength, count = pulse_strength(magnitude), pulse_count(magnitude)
     wait = (depth - 1 - layers).astype(np.float64)
-    edges = np.arange(len(layers))
-    for trail in (0.0, 0.18, 0.36):  # a short comet tail per edge
-        pool.spawn(edges, strength * (1 - trail), -wait - trail, depth / seconds, backward=True)
+    speed = (depth + (PULSE_MOST - 1) * PULSE_SPACING) / (0.95 * seconds)
+    for k in range(PULSE_MOST):
+        edges = np.flatnonzero(count > k)
+        pool.spawn(edges, strength[edges], -wait[edges] - k * PULSE_SPACING, speed, backward=True)
+
+
+def draw_pulse_legend(surface: pygame.Surface, pool: ParticlePool, midleft: tuple[int, int],
+                      quantity: str, width: int) -> None:
+    """One line, at most `width` px, reading the backward scale with the very sprites
+    drawn on the edges: faint at PULSE_FAINT, bright at PULSE_BRIGHT, none at 0.
+    The middle mark (√(faint·bright)) is left out where the line would not fit."""
+    x, y = midleft
+    words = theme.text(f"{quantity} (log scale):", 12, theme.TEXT_DIM)
+    none = theme.text("· none at 0", 12, theme.TEXT_DIM)
+    marks = [(0.0, f"{PULSE_FAINT:g}"), (0.5, f"{np.sqrt(PULSE_FAINT * PULSE_BRIGHT):g}"),
+             (1.0, f"≥ {PULSE_BRIGHT:g}")]
+    items = [(pool._sprites[True][min(int(s * GLOW_LEVELS), GLOW_LEVELS - 1)],
+              theme.text(value, 12, theme.TEXT)) for s, value in marks]
+
+    def advance(sprite, label) -> int:
+        # The glow's rim is nearly black: neighbours may overlap it.
+        return 2 * (int(sprite.get_width() * 0.3) + 2) + label.get_width() + 4
+
+    if words.get_width() + 8 + sum(advance(*item) for item in items) + none.get_width() > width:
+        del items[1]
+    surface.blit(words, words.get_rect(midleft=(x, y)))
+    x += words.get_width() + 4
+    for sprite, label in items:
+        x += int(sprite.get_width() * 0.3) + 2
+        surface.blit(sprite, sprite.get_rect(center=(x, y)), special_flags=pygame.BLEND_ADD)
+        x += int(sprite.get_width() * 0.3) + 2
+        surface.blit(label, label.get_rect(midleft=(x, y)))
+        x += label.get_width() + 4
+    surface.blit(none, none.get_rect(midleft=(x + 4, y)))
