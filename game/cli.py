@@ -42,6 +42,11 @@ def _parser() -> argparse.ArgumentParser:
     replay = commands.add_parser("replay", help="verify a replay by re-simulating it")
     replay.add_argument("level", metavar="LEVEL", help="a level file or a shipped level id")
     replay.add_argument("file", metavar="FILE", help="the replay JSON")
+    progress = commands.add_parser("progress", help="print the saved progress as a table")
+    progress.add_argument("--profile", metavar="NAME", help="whose progress (default: the last player)")
+    progress.add_argument("--reset", action="store_true",
+                          help="start afresh (asks first; the old file is kept as a backup)")
+    progress.add_argument("--yes", action="store_true", help="with --reset: do not ask")
     return parser
 
 
@@ -57,6 +62,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "shot":
         from game.tools.shot import run_shot
         return run_shot(args.level, args.steps, args.out, args.phase)
+    if args.command == "progress":
+        from game.tools.progress_cmd import run_progress
+        return run_progress(args.profile, args.reset, args.yes)
     if args.command == "replay":
         from game.tools.replay_cmd import run_replay
         return run_replay(args.level, args.file)
