@@ -244,6 +244,12 @@ def test_a_thumbnail_pixel_is_the_neurons_activation_there(window, activation):
                 got = pixels[rect.x + c, rect.y + r]
                 assert got[0] == got[1] == got[2] and abs(got[0] - grey) <= 1, (layer, k, r, c)
                 checked += 1
+            # The disc is filled on the same scale, with the current fruit's activation.
+            x, y = scene.layout.positions[layer][k]
+            a = net.activations(sample)[layer][k]
+            disc = pixels[int(x), int(y + scene.layout.radius - 5)]  # below its name
+            share = min(max((a - low) / (high - low), 0.0), 1.0)  # relu's top is the grid's
+            assert abs(disc[0] - (DARK + (BRIGHT - DARK) * share)) <= 1
     assert checked >= 10
 
 

@@ -58,6 +58,8 @@ class ThumbnailSheet:
         self.ranges: list[tuple[np.ndarray, np.ndarray]] = []  # per hidden layer (low, high)
         self.tops: list[np.ndarray] = []  # per hidden layer, each neuron's largest value
         self._shape: list[tuple[int, ...]] | None = None
+        self._previous_ranges: list[tuple[np.ndarray, np.ndarray]] = []
+        self._fill_ranges: list[tuple[np.ndarray, np.ndarray]] = []  # the scale `fill` uses
         self._offsets: list[int] = []  # per hidden layer: the atlas slot of its neuron 0
         self._big: dict[tuple[int, int], pygame.Surface] = {}
 
@@ -65,6 +67,7 @@ class ThumbnailSheet:
         """New pictures from per-hidden-layer grids (h_l, s, s); the old ones are kept."""
         shape = [g.shape for g in grids]
         self.previous = self.atlas if shape == self._shape else None
+        self._previous_ranges = self.ranges if shape == self._shape else []
         self._shape = shape
         self.activation = activation
         self._big = {}
@@ -87,9 +90,10 @@ class ThumbnailSheet:
 
     def fill(self, layer: int, k: int, value: float) -> tuple[int, int, int] | None:
         """The disc colour of hidden neuron (layer, k) at activation `value` (None: no scale)."""
-        if layer - 1 >= len(self.ranges) or k >= len(self.ranges[layer - 1][0]):
+        ranges = self._fill_ranges or self.ranges
+        if layer - 1 >= len(ranges) or k >= len(ranges[layer - 1][0]):
             return None
-        low, high = self.ranges[layer - 1]
+        low, high = ranges[layer - 1]
         grey = int(grey_level(np.array([value]), low[k:k + 1], high[k:k + 1])[0])
         return grey, grey, grey
 
@@ -99,16 +103,21 @@ class ThumbnailSheet:
 
         morph < 1 shows the previous network's pictures fading into the new ones.
         sample (2,), the current fruit, is dotted on each: the disc's shade is the
-        picture's shade there.
+        picture's shade there. While the step is shown (morph < 1) the discs hold the
+        previous network's activations, so `fill` uses the previous scale (it differs
+        for relu, whose top is each neuron's own).
         """
+        self._fill_ranges = self._previous_ranges if morph < 1.0 else self.ranges
         if self.atlas is None or not self._fits(rects):
             return
         blits = [(layer, k, rect) for layer, row in enumerate(rects) for k, rect in enumerate(row)]
         fading = self.previous is not None and morph < 1.0
         if fading:
-            surface.blits([(self.previous, r.topleft, self.area(l, k)) for l, k, r in blits], doreturn=False)
+            surface.blits([(self.previous, r.topleft, self.area(l, k)) for l, k, r in blits],
+                          doreturn=False)
             self.atlas.set_alpha(int(255 * morph))
-        surface.blits([(self.atlas, r.topleft, self.area(l, k)) for l, k, r in blits], doreturn=False)
+        surface.blits([(self.atlas, r.topleft, self.area(l, k)) for l, k, r in blits],
+                      doreturn=False)
         self.atlas.set_alpha(None)
         for _, _, rect in blits:
             pygame.draw.rect(surface, FRAME, rect.inflate(2, 2), width=1)
