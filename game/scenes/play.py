@@ -12,6 +12,7 @@ from game.resources import levels_dir
 from game.scenes.overlays import LevelIntro, ResultOverlay
 from game.scenes.quiz_card import QuizCard, quiz_verdict
 from game.scenes.training import CONTROLS_RECT, SIDE_RECT, TrainingScene
+from game.view import sounds
 from game.view.panels import draw_history
 
 
@@ -216,6 +217,8 @@ class PlayScene(TrainingScene):
         self._overlay_shown = self._result_counted = True
         if self.attempt.state != WON and first_time:
             self.failures += 1
+        if first_time:
+            sounds.play_result(self.attempt)
         self.stack.push(ResultOverlay(self))
 
     def next_level(self) -> tuple[Level, Pack] | None:

@@ -18,7 +18,7 @@ from game.core.neuron_grids import hidden_grids
 from game.scenes.base import Scene
 from game.scenes.coaching import CoachNotes
 from game.scenes.explain import ExplainScene
-from game.view import theme
+from game.view import sounds, theme
 from game.view.animation import StepAnimation, step_extras
 from game.view.coach_note import draw_coach_note
 from game.view.field import HEATMAP_CELLS, FieldContent, FieldView
@@ -213,6 +213,7 @@ class TrainingScene(Scene):
             removed = self.attempt.points[hit]
             if self.act(self.attempt.remove_point(hit)):
                 self.undo_stack.append(("removed", removed))
+                sounds.play("remove")
             return
         given = self._removable_given_at(pos)
         if given is not None:
@@ -222,6 +223,7 @@ class TrainingScene(Scene):
         label = 1 if button == 1 else 0
         if self.act(self.attempt.add_point(where[0], where[1], label)):
             self.undo_stack.append(("added", self.attempt.points[-1]))
+            sounds.play("place")
 
     def _removable_given_at(self, pos: tuple[int, int]) -> int | None:
         """The index (in the level's order) of a removable given fruit in play under pos."""
@@ -322,6 +324,7 @@ class TrainingScene(Scene):
         after = self.attempt.network.weights
         if result.trace is not None and animate:
             self.animation = StepAnimation(before, after, result.trace, self.speed)
+            sounds.play("step")
             self.log_view.set_lines(log_lines(result.trace, self.attempt.network.activation,
                                               self.layout.edge_number))
             self.last_gradients = {e: float(result.trace.layers[l].dW[j, i])
@@ -355,6 +358,7 @@ class TrainingScene(Scene):
                 trace = self.animation.trace
                 self._spawn_backward(np.concatenate([np.abs(L.dW).ravel() for L in trace.layers]))
                 self._backward_spawned = True
+                sounds.play("whoosh")
             if self.animation.done:
                 self.animation = None
                 self.on_animation_done()
