@@ -39,6 +39,14 @@ def _parser() -> argparse.ArgumentParser:
     shot.add_argument("--out", required=True, metavar="FILE.png")
     shot.add_argument("--phase", choices=("forward", "loss", "backward", "update"),
                       help="freeze the last step's animation halfway through this phase")
+    trace = commands.add_parser("trace", help="print a step's log, the numbers a student checks")
+    trace.add_argument("level", metavar="LEVEL", help="a level file or a shipped level id")
+    trace.add_argument("--steps", type=int, default=1, help="the step to print (default 1)")
+    trace.add_argument("--hidden", metavar="SIZES",
+                       help="hidden layer sizes the level allows, e.g. 4 or 4,4 (0: none)")
+    trace.add_argument("--activation", metavar="NAME",
+                       help="a hidden activation the level allows (sigmoid, tanh, relu)")
+    trace.add_argument("--markdown", action="store_true", help="format it as a handout")
     replay = commands.add_parser("replay", help="verify a replay by re-simulating it")
     replay.add_argument("level", metavar="LEVEL", help="a level file or a shipped level id")
     replay.add_argument("file", metavar="FILE", help="the replay JSON")
@@ -65,6 +73,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "progress":
         from game.tools.progress_cmd import run_progress
         return run_progress(args.profile, args.reset, args.yes)
+    if args.command == "trace":
+        from game.tools.trace import run_trace
+        return run_trace(args.level, args.steps, args.hidden, args.activation, args.markdown)
     if args.command == "replay":
         from game.tools.replay_cmd import run_replay
         return run_replay(args.level, args.file)

@@ -138,9 +138,11 @@ def test_the_step_log_says_frozen(tmp_path):
     attempt.add_point(0.9, 0.9, 1)
     trace = attempt.step(1).trace
     lines = [line.text for line in log_lines(trace, "sigmoid", lambda l, j, i: 0)]
-    output_weights = [t for t in lines if t.startswith("  ∂L/∂w⁽²⁾")]
+    # Each weight's update is the line under its gradient's, and names the weight.
+    output_weights = [t for t in lines if t.startswith("      w⁽²⁾")]
     assert output_weights and all("frozen" in t for t in output_weights)
-    assert not any("frozen" in t for t in lines if t.startswith("  ∂L/∂w⁽¹⁾"))
+    hidden_weights = [t for t in lines if t.startswith("      w⁽¹⁾")]
+    assert hidden_weights and not any("frozen" in t for t in hidden_weights)
 
 
 def test_shown_fruit_are_drawn_and_the_orchard_is_judged(tmp_path):

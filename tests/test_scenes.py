@@ -10,6 +10,8 @@ from game.app import open_window
 from game.core.attempt import HARVEST_FAILED, OUT_OF_STEPS, PLAYING, WON
 from game.core.autoplay import choose_points
 from game.core.levels import load_level, load_pack
+from game.core.sig_figs import factor, fmt
+from game.core.step_text import sub
 from game.resources import levels_dir
 from game.scenes.base import SceneStack
 from game.scenes.explain import ExplainScene
@@ -203,15 +205,18 @@ def test_space_steps_and_the_log_shows_the_cores_numbers():
     trace = scene.animation.trace
     out = trace.layers[-1]
     text = "\n".join(line.text for line in scene.log_view.lines)
-    assert f"ŷ = {trace.y_hat:.3f}" in text
+    assert f"ŷ = {fmt(trace.y_hat)}," in text
+    # The output δ's line prints (ŷ − y), σ′(z) and δ as the core computed them.
+    output = next(line.text for line in scene.log_view.lines if line.text.startswith("Output ŷ"))
+    assert f"= {factor(out.error[0])} · {fmt(out.derivative[0])} " in output
+    assert output.endswith(f" {fmt(out.delta[0])}")
     for i in range(len(out.inputs)):
-        line = next(line.text for line in scene.log_view.lines
-                    if line.edge == scene.layout.edge_number(1, 0, i))
-        grad = f"{out.dW[0, i]:.3g}".replace("-", "−")
-        old = f"{out.W_old[0, i]:.3f}".replace("-", "−")
-        new = f"{out.W_new[0, i]:.3f}".replace("-", "−")
-        assert f"= {grad};" in line and f"w: {old} → {new}" in line
-        assert f"· {out.derivative[0]:.3f} ·".replace("-", "−") in line
+        gradient, update = [line.text for line in scene.log_view.lines
+                            if line.edge == scene.layout.edge_number(1, 0, i)]
+        grad = fmt(out.dW[0, i])
+        old, new = fmt(out.W_old[0, i]), fmt(out.W_new[0, i])
+        assert gradient.endswith(f" {grad}") and f"w⁽²⁾{sub(i + 1)}: {old} → {new}" in update
+        assert f"= {factor(out.delta[0])} · {factor(out.inputs[i])} " in gradient
 
 
 def test_hovering_an_edge_highlights_its_log_line(window):

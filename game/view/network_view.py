@@ -17,6 +17,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pygame
 
+# The names are the core's (game/core/step_text.py), so the log and the picture agree;
+# re-exported here for the scenes that import them from the view.
+from game.core.step_text import SUBSCRIPTS, SUPERSCRIPTS, neuron_name, sub, weight_name  # noqa: F401
 from game.view import theme
 from game.view.animation import signed_change
 from game.view.neuron_thumbnails import ThumbnailSheet
@@ -26,32 +29,6 @@ from game.view.particles import draw_pulse_legend
 PHASE_TITLES = {"forward": "1 Forward: the fruit flows in", "loss": "2 Loss: how wrong was ŷ?",
                 "backward": "3 Backward: the error flows back",
                 "update": "4 Update: w ← w − η ∂L/∂w"}
-SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
-SUPERSCRIPTS = str.maketrans("0123456789()", "⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾")
-
-
-def sub(n: int) -> str:
-    """n as Unicode subscript digits."""
-    return str(n).translate(SUBSCRIPTS)
-
-
-def weight_name(l: int, j: int, i: int, layer_count: int) -> str:
-    """The on-screen name of W⁽ˡ⁺¹⁾[j, i]: w⁽²⁾₁ for the output, w⁽¹⁾₂₁ for hidden ones."""
-    layer = f"({l + 1})".translate(SUPERSCRIPTS)
-    if l == layer_count - 1:
-        return f"w{layer}{sub(i + 1)}"
-    return f"w{layer}{sub(j + 1)}{sub(i + 1)}"
-
-
-def neuron_name(layer: int, index: int, layer_count: int) -> str:
-    """x₁, x₂ for inputs; h₁… (h⁽²⁾₁… in deeper nets) for hidden; ŷ for the output."""
-    if layer == 0:
-        return f"x{sub(index + 1)}"
-    if layer == layer_count:
-        return "ŷ"
-    if layer_count > 2:
-        return f"h{f'({layer})'.translate(SUPERSCRIPTS)}{sub(index + 1)}"
-    return f"h{sub(index + 1)}"
 
 
 @dataclass

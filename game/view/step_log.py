@@ -1,10 +1,11 @@
 """The step log: every weight's chain-rule terms with the real numbers of the last step.
 
-A weight's line prints the chain rule's factors for that weight, e.g.
-    ∂L/∂w⁽²⁾₁ = (0.82 − 1.00) · 0.148 · 0.67 = −0.0178;  w: 0.412 → 0.430
-that is (ŷ − y) · σ′(z) · input for an output weight and (Σₖ δₖ wₖ) · f′(z) ·
-input for a hidden one, built straight from the core's StepTrace, so the numbers on screen are the ones
-the code computed (rounded for display only).
+The words come from game/core/step_text.py (pure, shared with `fruitnet trace`):
+each neuron's δ as a named product, then per weight
+    ∂L/∂w⁽¹⁾₂₁ = δ⁽¹⁾₂ · x₁ = 0.00513 · 0.480 = 0.00246
+        w⁽¹⁾₂₁: 0.316 → 0.311  (Δ −0.00492)
+with three significant figures and "≈" wherever the printed factors do not
+multiply out. This module only maps those lines to edges and draws them.
 """
 
 from __future__ import annotations
@@ -13,14 +14,14 @@ from dataclasses import dataclass
 
 import pygame
 
-from game.core import activations
-from game.core.activations import OUTPUT
 from game.core.net import StepTrace
+from game.core.step_text import step_lines, summary_text
 from game.view import theme
-from game.view.network_view import SUPERSCRIPTS, neuron_name, sub, weight_name
 
 LINE_HEIGHT = 17
 REFRESH_SECONDS = 0.1  # text changing faster than ~10 Hz cannot be read anyway
+# Says once, beside the title, why some products read "≈" instead of "=".
+ROUNDING_NOTE = "3 significant figures · ≈ where rounding shows"
 
 
 @dataclass(frozen=True)
@@ -32,69 +33,10 @@ class LogLine:
     kind: str = "weight"  # heading, note, weight, bias
 
 
-def _num(v: float, places: int = 2) -> str:
-    """A signed number with a true minus sign, the way the formulas print it."""
-    return f"{v:.{places}f}".replace("-", "−")
-
-
-def _grad(v: float) -> str:
-    return f"{v:.3g}".replace("-", "−") if abs(v) >= 1e-4 or v == 0 else f"{v:.2e}".replace("-", "−")
-
-
 def log_lines(trace: StepTrace, activation: str, edge_number) -> list[LogLine]:
     """All lines for one step. edge_number(l, j, i) maps a weight to its edge."""
-    count = len(trace.layers)
-    label = "strawberry" if trace.y == 1 else "lemon"
-    lines = [
-        LogLine(f"Sample x = ({_num(trace.x[0])}, {_num(trace.x[1])}), label y = {trace.y:.0f} "
-                f"({label})", kind="heading"),
-        LogLine(f"Forward: ŷ = {_num(trace.y_hat, 3)}   Loss L = ½(ŷ − y)² = "
-                f"½({_num(trace.y_hat, 3)} − {trace.y:.0f})² = {_grad(trace.loss)}", kind="heading"),
-    ]
-    if trace.diverged:
-        lines.append(LogLine("η is too large: this update would overflow to infinity, "
-                             "so the weights were kept.", kind="note"))
-    for l in range(count - 1, -1, -1):
-        lines.extend(_layer_lines(trace, l, count, activation, edge_number))
-    return lines
-
-
-def _layer_lines(trace, l, count, activation, edge_number) -> list[LogLine]:
-    layer = trace.layers[l]
-    is_output = l == count - 1
-    prime = (OUTPUT if is_output else activations.lookup(activation)).prime
-    lines = []
-    for j in range(len(layer.delta)):
-        unit = neuron_name(l + 1, j, count)
-        if is_output:
-            error = f"({_num(trace.y_hat)} − {trace.y:.2f})"
-            lines.append(LogLine(f"Output {unit}: δ = (ŷ − y)·σ′(z) = {error} · "
-                                 f"{_num(layer.derivative[j], 3)} = {_grad(layer.delta[j])}",
-                                 kind="heading"))
-        else:
-            error = f"({_num(layer.error[j], 4)})"
-            lines.append(LogLine(f"Hidden {unit}: δ = (Σₖ δₖ wₖ = {_num(layer.error[j], 4)}) · "
-                                 f"{prime}(z) {_num(layer.derivative[j], 3)} = "
-                                 f"{_grad(layer.delta[j])}", kind="heading"))
-        for i in range(len(layer.inputs)):
-            name = weight_name(l, j, i, count)
-            old, new = layer.W_old[j, i], layer.W_new[j, i]
-            lines.append(LogLine(
-                f"  ∂L/∂{name} = {error} · {_num(layer.derivative[j], 3)} · "
-                f"{_num(layer.inputs[i])} = {_grad(layer.dW[j, i])};  "
-                + _change("w", old, new, layer.W_frozen), edge=edge_number(l, j, i)))
-        b_name = "b" + f"({l + 1})".translate(SUPERSCRIPTS) + (sub(j + 1) if len(layer.delta) > 1 else "")
-        lines.append(LogLine(
-            f"  ∂L/∂{b_name} = δ = {_grad(layer.db[j])};  "
-            + _change("b", layer.b_old[j], layer.b_new[j], layer.b_frozen), kind="bias"))
-    return lines
-
-
-def _change(name: str, old: float, new: float, frozen: bool) -> str:
-    """'w: 0.412 → 0.430', or 'w: 0.412, frozen' for a parameter the level does not train."""
-    if frozen:
-        return f"{name}: {_num(old, 3)}, frozen (the level keeps it fixed)"
-    return f"{name}: {_num(old, 3)} → {_num(new, 3)}"
+    return [LogLine(line.text, None if line.weight is None else edge_number(*line.weight),
+                    line.kind) for line in step_lines(trace, activation)]
 
 
 def summary_lines(steps: int, end: int, before: list, after: list, edge_index: list) -> list[LogLine]:
@@ -102,13 +44,9 @@ def summary_lines(steps: int, end: int, before: list, after: list, edge_index: l
 
     before/after: the weight matrices around the run; edge_index: edge → (l, j, i).
     """
-    lines = [LogLine(f"Trained ×{steps}: steps {end - steps + 1}–{end}, one fruit per step. "
-                     "Each weight's total change:", kind="heading")]
-    for e, (l, j, i) in enumerate(edge_index):
-        w0, w1 = before[l][j, i], after[l][j, i]
-        lines.append(LogLine(f"  {weight_name(l, j, i, len(before))}: {w0:.3f} → {w1:.3f}  "
-                             f"(Δ {w1 - w0:+.4f})".replace("-", "−"), edge=e))
-    return lines
+    edges = {tuple(weight): e for e, weight in enumerate(edge_index)}
+    return [LogLine(line.text, None if line.weight is None else edges[line.weight], line.kind)
+            for line in summary_text(steps, end, before, after, list(edge_index))]
 
 
 class StepLogView:
@@ -120,8 +58,9 @@ class StepLogView:
         self.shown: list[LogLine] = []  # the lines on screen (caught up at most 10× a second)
         self._since_shown = REFRESH_SECONDS  # seconds since `shown` last caught up
         self.scroll = 0
+        # One monospaced font for every kind: the core fits lines to LOG_COLUMNS
+        # characters, and a proportional bold face would not keep that promise.
         self._font = theme.font(12, "mono")
-        self._bold = theme.font(12, "bold")
         self._cache: dict[tuple[str, str], pygame.Surface] = {}
 
     @property
@@ -173,6 +112,8 @@ class StepLogView:
 
     def draw(self, surface: pygame.Surface, highlight_edge: int | None, empty_text: str) -> None:
         theme.draw_panel(surface, self.rect, "Step log: w ← w − η ∂L/∂w")
+        key = theme.text(ROUNDING_NOTE, 11, theme.TEXT_DIM)
+        surface.blit(key, key.get_rect(topright=(self.rect.right - 12, self.rect.y + 10)))
         body = self.body
         if not self.shown:
             surface.blit(theme.text(empty_text, 14, theme.TEXT_DIM), body.topleft)
@@ -194,8 +135,7 @@ class StepLogView:
         if key not in self._cache:
             colour = {"heading": theme.ACCENT, "note": theme.ERROR_RED,
                       "bias": theme.TEXT_DIM}.get(line.kind, theme.TEXT)
-            font = self._bold if line.kind in ("heading", "note") else self._font
-            self._cache[key] = font.render(line.text, True, colour)
+            self._cache[key] = self._font.render(line.text, True, colour)
         return self._cache[key]
 
     def _scrollbar(self, surface: pygame.Surface) -> None:
