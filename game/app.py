@@ -36,6 +36,7 @@ from game.core.paths import log_dir
 from game.core.settings import Settings, load_settings, save_settings
 from game.scenes.base import Scene, SceneStack
 from game.scenes.error_card import ErrorCard
+from game.scenes.routes import ROUTES
 from game.view import sounds
 from game.view.panels import draw_toast
 from game.view.theme import BACKGROUND, SCREEN_SIZE
@@ -43,6 +44,7 @@ from game.view.theme import BACKGROUND, SCREEN_SIZE
 UPDATE_DT = 1.0 / 120.0
 MAX_CATCH_UP = 0.25  # after a stall, drop time rather than spiral
 NOTICE_SECONDS = 4.0
+SETTINGS_SAVE_DELAY = 0.5  # seconds: a slider dragged in the settings screen saves once, not per move
 BAR_COLOUR = (0, 0, 0)  # letterbox bars: black, which a projector shows as no light
 OFF_SCREEN_DRIVERS = ("dummy", "offscreen")
 POINTER_EVENTS = (pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP, pygame.MOUSEMOTION)
@@ -175,8 +177,10 @@ class App:
         sounds.install(self.sounds)
         self.stack = SceneStack()
         self.stack.session = session  # game.scenes.session.Session: saved progress, or None
+        self.stack.routes = ROUTES  # the menus' destinations: title, chapter map, a level
         self.errors = ErrorLog(log_dir())
         self.notice: tuple[str, float] | None = None  # an app-level message and seconds left
+        self._save_due: float | None = None  # when changed settings are next written
         self.apply_settings(self.settings, save=False)
         if settings_problem:
             self.show_notice(settings_problem)
@@ -200,6 +204,8 @@ class App:
             self.running = False
         elif event.type == pygame.KEYDOWN and event.key == pygame.K_F11:
             self.toggle_fullscreen()
+        elif event.type >= pygame.USEREVENT and isinstance(event.dict.get("settings"), Settings):
+            self.apply_settings(event.settings)  # the settings screen posts its changes
         else:
             event = to_canvas_event(event, letterbox())
             self._guarded("handle_event", self.stack.top, lambda: self.stack.handle_event(event))
@@ -223,20 +229,29 @@ class App:
 
     # ----------------------------------------------------------- settings
     def apply_settings(self, settings: Settings, save: bool = True) -> None:
-        """Apply what the app owns (fullscreen, volume, mute) and keep `settings`; save them
+        """Apply what the app owns (fullscreen, volume, mute) and keep `settings`, also as
+        `stack.settings` for the screens that read them; save them SETTINGS_SAVE_DELAY later
         unless told not to. A refused fullscreen or a failed save becomes a notice."""
         if not self._set_fullscreen(settings.fullscreen) and save:
             settings = dataclasses.replace(settings, fullscreen=self.fullscreen)  # save what is
         self.sounds.set_volume(settings.volume, settings.mute)
+        self.settings = self.stack.settings = settings
         if save:
-            self.remember(settings)
-        else:
-            self.settings = settings
+            self._save_due = time.perf_counter() + SETTINGS_SAVE_DELAY
 
     def remember(self, settings: Settings) -> None:
-        """Keep and save `settings`; a save that fails becomes a notice."""
-        self.settings = settings
-        problem = save_settings(settings)
+        """Keep `settings` and save them now."""
+        self.settings = self.stack.settings = settings
+        self._save_due = time.perf_counter()
+        self.save_settings_when_due()
+
+    def save_settings_when_due(self, at_exit: bool = False) -> None:
+        """Write changed settings once their delay has passed (or at once at exit);
+        a save that fails becomes a notice."""
+        if self._save_due is None or (time.perf_counter() < self._save_due and not at_exit):
+            return
+        self._save_due = None
+        problem = save_settings(self.settings)
         if problem:
             self.show_notice(problem)
 
@@ -252,6 +267,7 @@ class App:
         self._accumulator = min(self._accumulator + elapsed, MAX_CATCH_UP)
         for event in pygame.event.get():
             self.handle(event)
+        self.save_settings_when_due()
         while self._accumulator >= UPDATE_DT:
             self._guarded("update", self.stack.top, lambda: self.stack.update(UPDATE_DT))
             self._accumulator -= UPDATE_DT
@@ -285,6 +301,12 @@ class App:
 
     def run(self, max_frames: int | None = None) -> None:
         """Loop until the window closes (or max_frames frames have been drawn)."""
+        try:
+            self._loop(max_frames)
+        finally:
+            self.save_settings_when_due(at_exit=True)  # a change made just before quitting
+
+    def _loop(self, max_frames: int | None) -> None:
         frames = 0
         self._previous = time.perf_counter()
         while self.running and self.stack.top is not None:

@@ -4,6 +4,8 @@ Under the dummy video driver a window of any size can be opened, so the real
 present() and the real event path are checked pixel by pixel.
 """
 
+import dataclasses
+
 import numpy as np
 import pygame
 import pygame_gui
@@ -239,3 +241,36 @@ def test_a_bad_settings_file_at_start_up_is_a_notice_not_a_crash(data_folder):
     assert app.running and app.settings.mute and app.settings.volume == Settings().volume
     assert "settings.toml: volume" in app.notice[0]
     app.frame()  # and it is drawn, over the scene
+
+
+SETTINGS_EVENT = pygame.event.custom_type()  # as the settings screen posts its changes
+
+
+def test_settings_posted_by_a_screen_apply_at_once_and_are_saved_once_after_a_pause():
+    app = App(Recording)
+    assert app.stack.settings == Settings()
+    chosen = Settings(volume=0.2, mute=True, palette="colour-blind")
+    for volume in (0.6, 0.4, 0.2):  # a slider being dragged
+        moved = dataclasses.replace(chosen, volume=volume)
+        pygame.event.post(pygame.event.Event(SETTINGS_EVENT, settings=moved))
+    app.frame()
+    assert app.settings == app.stack.settings == chosen
+    assert app.sounds.volume == 0.2 and app.sounds.mute
+    assert load_settings()[0] == Settings(), "not written on every move"
+    app.save_settings_when_due(at_exit=True)
+    assert load_settings() == (chosen, None)
+
+
+def test_a_change_made_just_before_quitting_is_saved():
+    app = App(Recording)
+    pygame.event.post(pygame.event.Event(SETTINGS_EVENT, settings=Settings(reduced_motion=True)))
+    pygame.event.post(pygame.event.Event(pygame.QUIT))
+    app.run()
+    assert load_settings()[0].reduced_motion is True
+
+
+def test_a_failed_settings_save_is_a_notice(data_folder):
+    (data_folder / "settings.toml").mkdir()
+    app = App(Recording)
+    app.remember(Settings(volume=0.5))
+    assert app.notice is not None and app.notice[0].startswith("Settings not saved:")
