@@ -255,3 +255,13 @@ def test_a_harvest_needs_a_step_first():
     a = Attempt(level)
     refused = a.harvest()
     assert not refused.ok and "Train first" in refused.reason and a.log == []
+
+
+def test_a_change_after_a_change_back_replaces_the_whole_run_of_changes():
+    """Found by hypothesis: hidden 1, then back to the default 4, then 1×2 left a log whose
+    replay compacted further than the game had."""
+    a = _sandbox(EMPTY)
+    for size, layers in [(1, 1), (4, 1), (1, 2)]:
+        assert a.set_hidden(size, layers).ok
+    assert a.log == [{"op": "hidden", "size": 1, "layers": 2}]
+    _assert_replays_exactly(a, True)

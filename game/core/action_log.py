@@ -22,13 +22,31 @@ def last_op(log: list[dict]) -> str | None:
     return log[-1]["op"] if log else None
 
 
-def record(log: list[dict], entry: dict, drop_last: bool = False, keep: bool = True) -> None:
-    """Log `entry` (unless not `keep`), first dropping the last entry if it is now redundant."""
+def record(log: list[dict], entry: dict, drop_last: bool | int = False, keep: bool = True) -> None:
+    """Log `entry` (unless not `keep`), first dropping the last entry (or the last
+    `drop_last` entries, given a number) that it makes redundant."""
     # Entries are replaced, never edited in place: a caller may hold an old one.
-    if drop_last:
-        log.pop()
+    del log[len(log) - int(drop_last):]
     if keep:
         log.append(entry)
+
+
+def choice_drops(log: list[dict], entry: dict, default: dict) -> int:
+    """How many entries at the log's end a hidden or activation change `entry` replaces.
+
+    A change replaces one of its kind just before it, unless it goes back to the
+    value before that one (then both stay: dropping both would leave a replay that
+    cannot tell a fresh network from a trained one). After a replacement the entry
+    before may be of the same kind again, so the rule repeats: the log then replays
+    to itself (tests/test_replay_canonical.py).
+    """
+    drops = 0
+    while True:
+        view = log[:len(log) - drops]
+        before = value_before_last(view, entry["op"], default)
+        if last_op(view) != entry["op"] or all(entry[k] == before[k] for k in default):
+            return drops
+        drops += 1
 
 
 def record_steps(log: list[dict], n: int, limit: int | None) -> None:

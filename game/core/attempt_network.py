@@ -41,16 +41,9 @@ class NetworkChoices:
         return Result(True)
 
     def _record_choice(self, entry: dict, default: dict) -> None:
-        """Log a hidden or activation change, replacing a change of the same kind just before.
-
-        The rebuild forgets the network the replaced change built. A change back to the
-        choice before it is kept as two entries: dropping both would leave a log whose
-        replay could not tell a fresh network from a trained one.
-        """
-        before = action_log.value_before_last(self.log, entry["op"], default)
-        replace = action_log.last_op(self.log) == entry["op"] \
-            and any(entry[k] != before[k] for k in default)
-        self.log_rules.record(self.log, entry, drop_last=replace)
+        """Log a hidden or activation change; the changes of its kind it replaces go
+        (action_log.choice_drops): the rebuild forgets the networks they built."""
+        self.log_rules.record(self.log, entry, drop_last=action_log.choice_drops(self.log, entry, default))
 
     @property
     def activation_choices(self) -> tuple[str, ...]:
