@@ -36,6 +36,7 @@ from game.core.paths import log_dir
 from game.core.settings import Settings, load_settings, save_settings
 from game.scenes.base import Scene, SceneStack
 from game.scenes.error_card import ErrorCard
+from game.scenes.routes import ROUTES
 from game.view import sounds
 from game.view.panels import draw_toast
 from game.view.theme import BACKGROUND, SCREEN_SIZE
@@ -176,6 +177,7 @@ class App:
         sounds.install(self.sounds)
         self.stack = SceneStack()
         self.stack.session = session  # game.scenes.session.Session: saved progress, or None
+        self.stack.routes = ROUTES  # the menus' destinations: title, chapter map, a level
         self.errors = ErrorLog(log_dir())
         self.notice: tuple[str, float] | None = None  # an app-level message and seconds left
         self._save_due: float | None = None  # when changed settings are next written

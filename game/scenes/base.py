@@ -34,6 +34,11 @@ class SceneStack:
 
     def __init__(self) -> None:
         self.scenes: list[Scene] = []
+        self.session = None  # game.scenes.session.Session when progress is saved, else None
+        self.settings = None  # game.core.settings.Settings in use, kept current by the app
+        # Named destinations (game/scenes/routes.py), given by the app: the menus form a
+        # cycle (title → map → level → pause → map), which imports must not.
+        self.routes: dict = {}
 
     @property
     def top(self) -> Scene | None:
@@ -46,6 +51,14 @@ class SceneStack:
 
     def pop(self) -> Scene:
         return self.scenes.pop()
+
+    def go(self, name: str, **options) -> bool:
+        """Replace the stack with the route `name` (e.g. "map", "title", "level"); False
+        if this stack has no such route (a scene tested or soaked without the app's menus)."""
+        if name not in self.routes:
+            return False
+        self.routes[name](self, **options)
+        return True
 
     def replace(self, scene: Scene) -> None:
         """Swap the whole stack for one scene (e.g. Retry, Next level)."""

@@ -63,12 +63,16 @@ class ResultOverlay(CardScene):
     def __init__(self, play) -> None:
         super().__init__(pygame.Rect(340, 160, 600, 390))
         self.play = play
-        self.retry_button = self.button(30, 330, 160, 40, "Retry")
+        self.retry_button = self.button(30, 330, 160, 40, "Retry" if play.won else "Retry (Enter)",
+                                        primary=not play.won)
         self.look_button = self.button(210, 330, 180, 40, "Look at the field",
                                        tool_tip_text="Step or Reset brings this card back")
         self.next_button = None
-        if play.won and play.next_level() is not None:
-            self.next_button = self.button(410, 330, 160, 40, "Next level", primary=True)
+        following = play.next_level() if play.won else None
+        if play.won and (following is not None or play.pack is not None):
+            last = following is None or play.pack is None or following[1].id != play.pack.id
+            self.next_button = self.button(410, 330, 160, 40, "Finish (Enter)" if last else
+                                           "Next level (Enter)", primary=True)
 
     def on_event(self, event: pygame.event.Event) -> None:
         if event.type == pygame_gui.UI_BUTTON_PRESSED:
@@ -78,8 +82,14 @@ class ResultOverlay(CardScene):
                 self.stack.pop()
             elif event.ui_element is self.next_button:
                 self.play.go_to_next_level()
-        elif event.type == pygame.KEYDOWN and event.key in (pygame.K_RETURN, pygame.K_r):
-            self.play.retry()
+        elif event.type == pygame.KEYDOWN and event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
+            # Enter is the highlighted, forward action: on, after a win; again, after a loss.
+            if self.next_button is not None:
+                self.play.go_to_next_level()
+            elif not self.play.won:
+                self.play.retry()
+        elif event.type == pygame.KEYDOWN and event.key == pygame.K_r and not self.play.won:
+            self.play.retry()  # R retries a lost attempt; a won one is retried only by its button
 
     def edge_colour(self) -> tuple[int, int, int]:
         return theme.GOOD if self.play.won else theme.ERROR_RED

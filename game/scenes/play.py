@@ -35,6 +35,8 @@ class PlayScene(TrainingScene):
         self._on_confirm = None  # what the open confirmation dialog does when confirmed
         self._following: tuple | None = None  # (next level and pack, or None), once looked up
         self._dialog = None
+        self.seconds_played = 0.0  # game time on this attempt, for the saved record
+        self._saved = False
         super().__init__(Attempt(level))
         self._build_hidden_menu()
         self.harvest_button = None
@@ -71,6 +73,10 @@ class PlayScene(TrainingScene):
                                         pygame.Rect(r.x + 296, r.y + 46, 130, 28), self.manager)
 
     def handle_event(self, event: pygame.event.Event) -> None:
+        if self._dialog is not None and event.type == pygame.KEYDOWN \
+                and event.key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_ESCAPE):
+            self._answer_dialog(confirmed=event.key != pygame.K_ESCAPE)
+            return
         menus = (self.hidden_menu, self.activation_menu)
         if event.type == pygame_gui.UI_DROP_DOWN_MENU_CHANGED and event.ui_element in menus \
                 and self.attempt.state != PLAYING:
@@ -109,6 +115,25 @@ class PlayScene(TrainingScene):
                       "Changing the hidden layer builds a new network: its weights start again "
                       "from the level's seed. Steps already used stay used.",
                       "Rebuild the network?", "Rebuild")
+
+    def _answer_dialog(self, confirmed: bool) -> None:
+        """The open question, answered from the keyboard: Enter confirms, Escape declines."""
+        dialog, on_confirm = self._dialog, self._on_confirm
+        self._dialog = None
+        dialog.kill()
+        self._show_current_hidden()
+        if confirmed:
+            on_confirm()
+
+    def perform(self, action: str) -> None:
+        if action == "hidden" and len(self._choices) > 1:
+            choices = list(self._choices.values())
+            current = (self.attempt.hidden_size, self.attempt.hidden_layers)
+            following = choices[(choices.index(current) + 1) % len(choices)] \
+                if current in choices else choices[0]
+            self._ask_to_change_hidden(following)
+        else:
+            super().perform(action)
 
     def _confirm(self, on_confirm, question: str, title: str, action: str) -> None:
         """Ask before an action that cannot be taken back; `on_confirm` runs on yes."""
@@ -156,6 +181,8 @@ class PlayScene(TrainingScene):
             self._make_hidden_menu()
 
     def update(self, dt: float) -> None:
+        if self.attempt.state == PLAYING:
+            self.seconds_played += dt
         super().update(dt)
         if self.stack is not None and self.stack.top is self and self.animation is None:
             self._ask_quiz()  # e.g. after Train ×100 stopped just before a question
@@ -219,6 +246,7 @@ class PlayScene(TrainingScene):
             self.failures += 1
         if first_time:
             sounds.play_result(self.attempt)
+            self.save_attempt()
         self.stack.push(ResultOverlay(self))
 
     def next_level(self) -> tuple[Level, Pack] | None:
@@ -230,17 +258,35 @@ class PlayScene(TrainingScene):
                 self._following = (None,)
         return self._following[0]
 
+    def save_attempt(self) -> None:
+        """Record this attempt in the session's progress, once; a problem becomes a toast."""
+        session = self.stack.session if self.stack is not None else None
+        if self._saved or session is None:
+            return
+        self._saved = True
+        if message := session.record(self.pack, self.attempt, self.seconds_played):
+            self.show_toast(message, 6.0)
+
+    def leave(self) -> None:
+        """The player is leaving this attempt (Retry, Next, Level select, Quit): keep its record."""
+        if self.attempt.state == PLAYING and self.attempt.steps_used:
+            self.save_attempt()  # as "abandoned"; an attempt that ended was saved at its card
+
     def go_to_next_level(self) -> None:
-        """Replace the stack with the next level, opening on its intro card."""
+        """The next level, on its intro card; after a pack's last level, the pack-complete card."""
         following = self.next_level()
+        self.leave()
+        if self.pack is not None and (following is None or following[1].id != self.pack.id):
+            from game.scenes.pack_complete import PackComplete
+            self.stack.push(PackComplete(self.pack, following))
+            return
         if following is None:
             return
-        scene = PlayScene(*following)
-        self.stack.replace(scene)
-        self.stack.push(LevelIntro(scene))
+        open_level(self.stack, *following)
 
     def retry(self) -> None:
         """A fresh attempt at the same level (the hint count carries over)."""
+        self.leave()
         scene = PlayScene(self.level, self.pack)
         scene.failures = self.failures
         self.stack.replace(scene)
@@ -248,3 +294,10 @@ class PlayScene(TrainingScene):
     @property
     def won(self) -> bool:
         return self.attempt.state == WON
+
+
+def open_level(stack, level: Level, pack: Pack | None) -> None:
+    """Replace the stack with `level`, opening on its intro card."""
+    scene = PlayScene(level, pack)
+    stack.replace(scene)
+    stack.push(LevelIntro(scene))

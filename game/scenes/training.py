@@ -15,6 +15,7 @@ import pygame_gui
 from game.core.attempt import PLAYING, Attempt
 from game.core.levels import Point
 from game.core.neuron_grids import hidden_grids
+from game.scenes import keyboard
 from game.scenes.base import Scene
 from game.scenes.coaching import CoachNotes
 from game.scenes.explain import ExplainScene
@@ -75,6 +76,7 @@ class TrainingScene(Scene):
         self._auto_credit = 0.0
         self.hover_edge: int | None = None
         self.mouse = (0, 0)
+        self.cursor: tuple[float, float] | None = None  # the keyboard's field cursor (x₁, x₂)
         self.toast: tuple[str, float, bool] | None = None  # text, seconds left, good news
         # ("added" | "removed", that fruit) or ("given", the removed given fruit's index)
         self.undo_stack: list[tuple[str, Point | int]] = []
@@ -182,18 +184,64 @@ class TrainingScene(Scene):
             self.speed_label.set_text(f"×{self.speed:.2g}")
 
     def on_key(self, event: pygame.event.Event) -> None:
-        if event.key == pygame.K_SPACE:
-            self.train(1)
-        elif event.key == pygame.K_a and self.auto_button is not None:
-            self.toggle_auto()
-        elif event.key == pygame.K_r and self.reset_button is not None:
-            self.reset_weights()
-        elif event.key == pygame.K_s and self.shake_button is not None:
-            self.shake()
-        elif event.key == pygame.K_h:
-            self.open_explanations()
-        elif event.key == pygame.K_z and event.mod & pygame.KMOD_CTRL:
-            self.undo()
+        action = keyboard.action_for(event)
+        if action is not None:
+            self.perform(action)
+
+    def perform(self, action: str) -> None:
+        """Do a key-table action (game/scenes/keyboard.py); one not offered here does nothing."""
+        offered = {"train10": (self.train10_button, lambda: self.train(10)),
+                   "train100": (self.train100_button, lambda: self.train(100)),
+                   "auto": (self.auto_button, self.toggle_auto),
+                   "reset": (self.reset_button, self.reset_weights),
+                   "shake": (self.shake_button, self.shake)}
+        always = {"step": lambda: self.train(1), "explain": self.open_explanations,
+                  "undo": self.undo, "pause": self.open_pause, "keys": self.open_keys,
+                  "lr_up": lambda: self.nudge_lr(1), "lr_down": lambda: self.nudge_lr(-1),
+                  "strawberry": lambda: self.click_at_cursor(1),
+                  "lemon": lambda: self.click_at_cursor(3), "remove": self.remove_at_cursor}
+        if action in always:
+            always[action]()
+        elif action in offered and offered[action][0] is not None:
+            offered[action][1]()
+        elif action.removeprefix("fine_") in ("left", "right", "up", "down"):
+            self.cursor = keyboard.moved_cursor(self.cursor, action)
+
+    def open_pause(self) -> None:
+        from game.scenes.pause import PauseMenu
+        self._stop_auto()
+        self.stack.push(PauseMenu(self))
+
+    def open_keys(self) -> None:
+        from game.scenes.keys_card import KeysCard
+        self.stack.push(KeysCard())
+
+    def nudge_lr(self, direction: int) -> None:
+        """η one notch up or down its logarithmic slider."""
+        value = self.lr_slider.get_current_value() + direction * 1000 / keyboard.LR_NOTCHES
+        self.lr_slider.set_current_value(min(max(value, 0), 1000))
+        self.on_slider(self.lr_slider)
+
+    def _cursor_pos(self) -> tuple[int, int] | None:
+        if self.cursor is None:
+            self.show_toast("Move the field cursor with the arrow keys first.")
+            return None
+        (x, y), = self.field_view.to_screen(np.array([self.cursor]))
+        return int(round(x)), int(round(y))
+
+    def click_at_cursor(self, button: int) -> None:
+        """1 and 2: what a left or right click does at the field cursor."""
+        if (pos := self._cursor_pos()) is not None:
+            self.on_click(pos, button, keep_cursor=True)
+
+    def remove_at_cursor(self) -> None:
+        pos = self._cursor_pos()
+        if pos is None:
+            return
+        if self._player_point_at(pos) is None and self._removable_given_at(pos) is None:
+            self.show_toast("There is no fruit to remove under the cursor.")
+            return
+        self.on_click(pos, 1, keep_cursor=True)
 
     def on_mouse_move(self, pos: tuple[int, int]) -> None:
         self.mouse = pos
@@ -204,10 +252,12 @@ class TrainingScene(Scene):
             edge = self.log_view.edge_at(pos)
         self.hover_edge = edge
 
-    def on_click(self, pos: tuple[int, int], button: int) -> None:
+    def on_click(self, pos: tuple[int, int], button: int, keep_cursor: bool = False) -> None:
         where = self.field_view.to_field(pos)
         if where is None:
             return
+        if not keep_cursor:
+            self.cursor = None  # the mouse is in use: the keyboard's cursor steps aside
         hit = self._player_point_at(pos)
         if hit is not None:
             removed = self.attempt.points[hit]
@@ -398,6 +448,9 @@ class TrainingScene(Scene):
         surface.fill(theme.BACKGROUND)
         draw_top_bar(surface, self.budget_info())
         self.field_view.draw(surface, self.field_content())
+        if self.cursor is not None:
+            (x, y), = self.field_view.to_screen(np.array([self.cursor]))
+            keyboard.draw_cursor(surface, (int(round(x)), int(round(y))), theme.HIGHLIGHT)
         self._draw_network(surface)
         self._draw_sample(surface)
         self.plot_view.draw(surface, PLOT_RECT, self.attempt.history,

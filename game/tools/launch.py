@@ -2,31 +2,43 @@
 
 from __future__ import annotations
 
-from game.core import campaign
-from game.core.levels import LevelError, find_level_and_pack, load_pack
+from game.core.levels import LevelError, find_level_and_pack
 from game.resources import levels_dir
-
-STARTER_PACK = "starter"
 
 
 def run_play(level_spec: str | None) -> int:
-    """Open the window on a level (default: the campaign's first level)."""
+    """Open the window: on the title screen, or on a level (a file path or a shipped id).
+
+    Progress is saved in the user data folder either way (game/core/progress.py).
+    """
+    from game.app import App
+    from game.scenes.session import Session
+    if level_spec is None:
+        from game.scenes.title import TitleScene
+        session = Session.open(levels_dir())
+        return _run(App(TitleScene, session), session)
     try:
-        if level_spec is None:
-            chapters = campaign.chapter_folders(levels_dir())
-            pack = load_pack(chapters[0] if chapters else levels_dir() / STARTER_PACK)
-            level = pack.levels[0]
-        else:
-            level, pack = find_level_and_pack(level_spec, [levels_dir()])
+        level, pack = find_level_and_pack(level_spec, [levels_dir()])
     except LevelError as error:
         print(error)
         return 1
-    from game.app import App
     from game.scenes.overlays import LevelIntro
     from game.scenes.play import PlayScene
-    app = App(lambda: PlayScene(level, pack))
+    session = Session.open(levels_dir())
+    app = App(lambda: PlayScene(level, pack), session)
     app.stack.push(LevelIntro(app.stack.top))
-    app.run()
+    return _run(app, session)
+
+
+def _run(app, session) -> int:
+    """Run the loop; then save what is being played and close the store."""
+    try:
+        app.run()
+    finally:
+        for scene in app.stack.scenes:
+            if hasattr(scene, "leave"):
+                scene.leave()
+        session.close()
     return 0
 
 

@@ -217,8 +217,8 @@ class FieldView:
 
     def draw_hint(self, surface: pygame.Surface) -> None:
         """How to place and remove fruit, under the field."""
-        hint = theme.text("Left click: strawberry · Right click: lemon · "
-                          "click a fruit: remove · Ctrl+Z: undo", 11, theme.TEXT_DIM)
+        hint = theme.text("Left click: strawberry · Right: lemon · On a fruit: remove · "
+                          "Ctrl+Z: undo · F1: keys", 11, theme.TEXT_DIM)
         surface.blit(hint, hint.get_rect(midtop=(self.rect.centerx - 10, self.rect.bottom + 20)))
 
     def _draw_axes(self, surface: pygame.Surface) -> None:

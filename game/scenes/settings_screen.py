@@ -1,0 +1,107 @@
+"""Settings: animation speed, sound, fullscreen, reduced motion and the colour palette.
+
+Every change applies at once: the screen posts APPLY_SETTINGS with the new
+Settings, and the app (which owns the window and the sound) applies and saves
+them (game/core/settings.py writes the file atomically). The screen reads the
+settings in use from `stack.settings`, which the app keeps current.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+
+import pygame
+import pygame_gui
+
+from game.core.settings import PALETTES, SPEED_RANGE, Settings
+from game.scenes.card import CardScene
+from game.view import theme
+
+APPLY_SETTINGS = pygame.event.custom_type()  # event.settings: the Settings to apply and save
+PALETTE_NAMES = {"default": "Default", "colour-blind": "Colour-blind safe (blue / orange)"}
+ROW_Y, ROW_H = 90, 56
+
+
+class SettingsScreen(CardScene):
+    """A card of settings over whatever screen opened it; Esc or Done closes it."""
+
+    def __init__(self) -> None:
+        super().__init__(pygame.Rect(290, 90, 700, 520))
+        self.settings = Settings()
+        self.widgets: dict[str, object] = {}
+        self.done_button = self.button(270, 452, 160, 42, "Done (Esc)", primary=True)
+
+    def update(self, dt: float) -> None:
+        if not self.widgets and self.stack is not None:
+            self.settings = getattr(self.stack, "settings", None) or Settings()
+            self._build()
+        super().update(dt)
+
+    def _row(self, k: int, caption: str) -> pygame.Rect:
+        pygame_gui.elements.UILabel(pygame.Rect(self.card.x + 30, self.card.y + ROW_Y + k * ROW_H,
+                                                230, 32), caption, self.manager)
+        return pygame.Rect(self.card.x + 270, self.card.y + ROW_Y + k * ROW_H, 380, 32)
+
+    def _build(self) -> None:
+        s, slider = self.settings, pygame_gui.elements.UIHorizontalSlider
+        low, high = (math.log2(v) for v in SPEED_RANGE)
+        self.widgets["animation_speed"] = slider(self._row(0, "Animation speed"),
+                                                 math.log2(s.animation_speed), (low, high),
+                                                 self.manager, click_increment=0.25)
+        self.widgets["volume"] = slider(self._row(1, "Sound volume"), s.volume * 100, (0, 100),
+                                        self.manager, click_increment=10)
+        for k, name, caption in ((2, "mute", "Sound"), (3, "fullscreen", "Fullscreen (F11)"),
+                                 (4, "reduced_motion", "Reduced motion")):
+            self.widgets[name] = pygame_gui.elements.UIButton(self._row(k, caption),
+                                                              self._toggle_text(name), self.manager)
+        self.widgets["palette"] = pygame_gui.elements.UIDropDownMenu(
+            [PALETTE_NAMES[p] for p in PALETTES], PALETTE_NAMES[s.palette], self._row(5, "Colours"),
+            self.manager)
+
+    def _toggle_text(self, name: str) -> str:
+        on = getattr(self.settings, name)
+        if name == "mute":
+            return "Muted" if on else "On"
+        if name == "reduced_motion":
+            return "On: fewer particles, no backdrop motion" if on else "Off"
+        return "On" if on else "Off"
+
+    def on_event(self, event: pygame.event.Event) -> None:
+        if (event.type == pygame_gui.UI_BUTTON_PRESSED and event.ui_element is self.done_button) \
+                or (event.type == pygame.KEYDOWN and event.key in (pygame.K_ESCAPE, pygame.K_RETURN,
+                                                                    pygame.K_KP_ENTER)):
+            self.stack.pop()
+            return
+        changed = self._changed(event)
+        if changed is not None and changed != self.settings:
+            self.settings = changed
+            for name in ("mute", "fullscreen", "reduced_motion"):
+                self.widgets[name].set_text(self._toggle_text(name))
+            pygame.event.post(pygame.event.Event(APPLY_SETTINGS, settings=changed))
+
+    def _changed(self, event: pygame.event.Event) -> Settings | None:
+        """The settings after this widget event, or None if it was not one of ours."""
+        element, s = getattr(event, "ui_element", None), self.settings
+        if event.type == pygame_gui.UI_HORIZONTAL_SLIDER_MOVED:
+            if element is self.widgets.get("animation_speed"):
+                return dataclasses.replace(s, animation_speed=min(max(
+                    2.0 ** element.get_current_value(), SPEED_RANGE[0]), SPEED_RANGE[1]))
+            if element is self.widgets.get("volume"):
+                return dataclasses.replace(s, volume=min(max(element.get_current_value() / 100, 0), 1))
+        if event.type == pygame_gui.UI_BUTTON_PRESSED:
+            for name in ("mute", "fullscreen", "reduced_motion"):
+                if element is self.widgets.get(name):
+                    return dataclasses.replace(s, **{name: not getattr(s, name)})
+        if event.type == pygame_gui.UI_DROP_DOWN_MENU_CHANGED and element is self.widgets.get("palette"):
+            chosen = next(p for p in PALETTES if PALETTE_NAMES[p] == event.text)
+            return dataclasses.replace(s, palette=chosen)
+        return None
+
+    def draw_content(self, surface: pygame.Surface) -> None:
+        title = theme.text("Settings", 30, theme.TEXT, "bold")
+        surface.blit(title, title.get_rect(midtop=(self.card.centerx, self.card.y + 24)))
+        speed = theme.text(f"×{self.settings.animation_speed:.2g}", 15, theme.TEXT_DIM)
+        surface.blit(speed, (self.card.x + 660 - speed.get_width() + 30, self.card.y + ROW_Y - 20))
+        volume = theme.text(f"{self.settings.volume:.0%}", 15, theme.TEXT_DIM)
+        surface.blit(volume, (self.card.x + 690 - volume.get_width(), self.card.y + ROW_Y + ROW_H - 20))
