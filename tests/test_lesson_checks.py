@@ -125,3 +125,17 @@ def test_the_sorted_fruit_player_places_one_kind_first_only_where_order_is_place
     assert all(sorted(s, key=lambda p: (p.x1, p.x2)) == sorted(chosen, key=lambda p: (p.x1, p.x2))
                for s in sets), "the same fruit, only in another order"
     assert fruit_sets(dataclasses.replace(level, order="random"), "sorted_fruit") == []
+
+
+def test_late_harvest_loses_is_proved_by_training_on_to_the_end_of_the_budget(tmp_path):
+    level = load_level(levels_dir() / "ch3-fruit" / "04-know-when-to-stop.toml")
+    assert level.expect.late_harvest_loses
+    plays = sweep(level)
+    assert "  the fastest win trained to the end of the budget (5,000 steps): 87% (target 95%)" \
+        in lesson_lines(level, plays)
+    short = dataclasses.replace(level, step_budget=1000)  # over before the fall
+    lines = lesson_lines(short, sweep(short))
+    assert "  FAIL: [expect] late_harvest_loses: harvesting at the end of the budget still wins, " \
+           "so when to harvest does not matter" in lines
+    with pytest.raises(LevelError, match='late_harvest_loses: expected a level with win = "harvest"'):
+        _load_expect(tmp_path, {"late_harvest_loses": True})

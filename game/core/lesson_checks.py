@@ -54,6 +54,14 @@ def _best_shift_accuracy(attempt: Attempt) -> float:
     return float((lemons_right + strawberries_right)[splits].max() / len(y))
 
 
+def accuracy_at_budget_end(level: Level, play: autoplay.Play) -> float:
+    """The orchard accuracy after training `play`'s settings and fruit for the whole
+    step budget without harvesting (on a copy of the level that cannot be won)."""
+    endless = dataclasses.replace(level, win="hold", hold_steps=10**9)
+    fruit = play.attempt.points if play.attempt is not None else None
+    return autoplay.play(endless, play.lr, play.hidden_size, play.hidden_layers, fruit).attempt.accuracy
+
+
 def held_after_win(level: Level, play: autoplay.Play) -> float:
     """Share of the FLY_BY_STEPS steps after `play`'s win with the accuracy still at target.
 

@@ -7,13 +7,16 @@
     never_wins = [{ lr_at_most = 0.1 }, { hidden_layers = 0 }]
     wins = [{ lr = 3.0, hidden_size = 3 }]
     shake_needed = true               # without Shake, no sweep setting wins
+    late_harvest_loses = true         # harvest levels: the end of the budget is too late
 
 `never_wins` entries pick sweep settings (η at most / at least a value, a hidden
 size, a layer count); none of those may win with the automatic player's fruit.
 `wins` entries name one setting (hidden size and layers default to the level's)
 that must win with the automatic player's fruit, played through the game.
 `shake_needed` (for a level that offers Shake): the same sweep, played without
-shaking, never wins.
+shaking, never wins. `late_harvest_loses` (for win = "harvest"): the fastest win's
+settings and fruit, trained to the end of the budget, are below the target there,
+so when to harvest is part of the lesson.
 """
 
 from __future__ import annotations
@@ -76,6 +79,7 @@ class Expect:
     never_wins: tuple[SettingFilter, ...] = ()
     wins: tuple[MustWin, ...] = ()
     shake_needed: bool = False
+    late_harvest_loses: bool = False
 
 
 def expect_fields(f: Fields, net: dict, lr: dict) -> Expect:
@@ -92,7 +96,8 @@ def expect_fields(f: Fields, net: dict, lr: dict) -> Expect:
         never_wins=tuple(_filter(g, net) for g in f.table_list("never_wins", default=[],
                                                                  max_items=50)),
         wins=tuple(_must_win(g, net, lr) for g in f.table_list("wins", default=[], max_items=50)),
-        shake_needed=_flag(f, "shake_needed"))
+        shake_needed=_flag(f, "shake_needed"),
+        late_harvest_loses=_flag(f, "late_harvest_loses"))
     f.finish()
     return expect
 

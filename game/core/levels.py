@@ -179,6 +179,8 @@ def level_from_dict(data: dict, label: str) -> Level:
         order = training.choice("order", TRAINING_ORDERS, default="random")
         training.finish()
     controls = controls_field(top)
+    if expect.late_harvest_loses and rules["win"] != "harvest":
+        top.sub("expect").fail("late_harvest_loses", 'a level with win = "harvest"', True)
     if expect.shake_needed and "shake" not in controls:
         top.sub("expect").fail("shake_needed", 'a level whose controls include "shake"', True)
     top.finish()

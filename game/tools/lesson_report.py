@@ -13,7 +13,12 @@ import dataclasses
 
 from game.core import autoplay
 from game.core.adversaries import attack
-from game.core.lesson_checks import FLY_BY_STEPS, held_after_win, start_accuracy_up_to_bias
+from game.core.lesson_checks import (
+    FLY_BY_STEPS,
+    accuracy_at_budget_end,
+    held_after_win,
+    start_accuracy_up_to_bias,
+)
 from game.core.levels import Level
 
 
@@ -43,6 +48,8 @@ def lesson_lines(level: Level, plays: list[autoplay.Play]) -> list[str]:
         if share < expect.min_held_share:
             lines.append(f"  FAIL: a fly-by win: the target held on only {share:.0%} of the steps "
                          f"after it (min_held_share = {expect.min_held_share:g})")
+        if expect.late_harvest_loses:
+            lines += _late_harvest_lines(level, fastest)
     return lines + _expect_lines(level, plays)
 
 
@@ -77,6 +84,17 @@ def _expect_lines(level: Level, plays: list[autoplay.Play]) -> list[str]:
         else:
             lines.append(f"  FAIL: [expect] wins {_setting(played)}: not won within the budget")
     return lines
+
+
+def _late_harvest_lines(level: Level, fastest: autoplay.Play) -> list[str]:
+    """[expect] late_harvest_loses: the fastest win, trained on to the budget's end, misses."""
+    final = accuracy_at_budget_end(level, fastest)
+    line = (f"  the fastest win trained to the end of the budget ({level.step_budget:,} steps): "
+            f"{final:.0%} (target {level.target_accuracy:.0%})")
+    if final < level.target_accuracy:
+        return [line]
+    return [line, "  FAIL: [expect] late_harvest_loses: harvesting at the end of the budget still "
+                  "wins, so when to harvest does not matter"]
 
 
 def _without_shake_lines(level: Level) -> list[str]:
