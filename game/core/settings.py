@@ -59,6 +59,7 @@ def settings_path():
 
 # --------------------------------------------------------------- checking
 def _number_in(low: float, high: float):
+    """A check for a finite number in [low, high] (true and false are not numbers here)."""
     def check(value):
         if isinstance(value, bool) or not isinstance(value, int | float):
             return None, f"expected a number from {low:g} to {high:g}"
@@ -69,17 +70,20 @@ def _number_in(low: float, high: float):
 
 
 def _boolean(value):
+    """A check for true or false."""
     if not isinstance(value, bool):
         return None, "expected true or false"
     return value, None
 
 
 def _palette(value):
+    """A check for one of PALETTES."""
     if not isinstance(value, str) or value not in PALETTES:
         return None, "expected " + " or ".join(f'"{p}"' for p in PALETTES)
     return value, None
 
 
+# field → check(value) -> (the value to use, None) or (None, what was expected)
 CHECKS = {
     "animation_speed": _number_in(*SPEED_RANGE),
     "volume": _number_in(0.0, 1.0),

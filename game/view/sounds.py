@@ -211,9 +211,14 @@ def _null_stderr() -> tuple[int, int] | None:
         return None
     try:
         null = os.open(os.devnull, os.O_WRONLY)
+    except OSError:
+        os.close(saved)
+        return None
+    try:
         os.dup2(null, 2)
     except OSError:
         os.close(saved)
+        os.close(null)
         return None
     return saved, null
 
