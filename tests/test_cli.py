@@ -17,12 +17,20 @@ def test_bench_figures_are_positive_numbers_under_their_names():
     assert frame["live_particles"] > 0, "the frames are drawn with pulses in flight"
 
 
+def test_menu_frames_are_measured_on_the_title_and_the_chapter_map():
+    from game.tools.bench import menu_frame_figures
+    figures = menu_frame_figures(frames=20)
+    assert set(figures) == {"title", "chapter_map"}
+    assert all(0 < f["median_ms"] <= f["p95_ms"] for f in figures.values())
+
+
 def test_bench_prints_every_figure_as_one_json_object(monkeypatch, capsys):
     from game.tools import bench
     # The slow parts are measured above and in test_soak; here only the assembly counts.
     monkeypatch.setattr(bench, "core_figures", lambda: {"traced_step_us": 1.0})
     monkeypatch.setattr(bench, "frame_figures", lambda window_size=None: {"median_ms": window_size or 2.0})
     monkeypatch.setattr(bench, "first_frame_ms", lambda: 3.0)
+    monkeypatch.setattr(bench, "menu_frame_figures", lambda: {"title": 7.0})
     monkeypatch.setattr(bench, "rss_after_soak_mb", lambda: 4.0)
     from game.tools import check
     monkeypatch.setattr(check, "solver_figures",
@@ -30,7 +38,8 @@ def test_bench_prints_every_figure_as_one_json_object(monkeypatch, capsys):
     assert bench.run_bench() == 0
     assert json.loads(capsys.readouterr().out) == {
         "core": {"traced_step_us": 1.0}, "frame": {"median_ms": 2.0},
-        "frame_in_1024x768": {"median_ms": [1024, 768]}, "first_frame_ms": 3.0,
+        "frame_in_1024x768": {"median_ms": [1024, 768]}, "frame_menus": {"title": 7.0},
+        "first_frame_ms": 3.0,
         "rss_after_soak_mb": 4.0, "solve_campaign_s": 5.0, "solver_run_steps_per_s": 6.0}
 
 

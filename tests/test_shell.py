@@ -240,3 +240,21 @@ def test_the_keys_card_lists_every_labelled_binding_and_f1_opens_it():
     assert app_stack.top.card.bottom <= 720
     _key(app_stack.top, pygame.K_ESCAPE)
     assert app_stack.top is play
+
+
+def test_the_speed_setting_and_reduced_motion_reach_the_play_screen(tmp_path):
+    from game.core.settings import Settings
+    from game.scenes.settings_screen import APPLY_SETTINGS
+    app = App(lambda: PlayScene(CHAPTERS[0].levels[0], CHAPTERS[0]), _session(tmp_path))
+    app.apply_settings(Settings(animation_speed=2.0, reduced_motion=True), save=False)
+    play = app.stack.top
+    play.update(0.0)
+    assert play.speed == 2.0 and play.speed_label.text == "×2" and play.reduced_motion
+    play.attempt.add_point(0.8, 0.8, 1)
+    play.train(1)
+    assert play.particles.live_count == 0, "reduced motion: no decorative forward pulses"
+    pygame.event.clear(APPLY_SETTINGS)
+    play.speed_slider.set_current_value(-1.0)
+    play.on_slider(play.speed_slider)
+    posted = pygame.event.get(APPLY_SETTINGS)
+    assert [e.settings.animation_speed for e in posted] == [0.5], "the slider is the setting"

@@ -39,9 +39,7 @@ class Showcase:
 
     def advance(self, steps: int) -> None:
         """Train `steps` single-sample steps; move on when sorted or out of steps."""
-        rows = self._order.integers(0, len(self.y), steps)
-        for row in rows:
-            self.network.fast_step(self.X[row], self.y[row], LEARNING_RATE)
+        self.network.train(self.X, self.y, self._order.integers(0, len(self.y), steps), LEARNING_RATE)
         self.steps += steps
         if self.accuracy() >= DONE_ACCURACY or self.steps >= MAX_STEPS:
             self.next_dataset()

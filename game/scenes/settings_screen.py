@@ -33,9 +33,15 @@ class SettingsScreen(CardScene):
         self.done_button = self.button(270, 452, 160, 42, "Done (Esc)", primary=True)
 
     def update(self, dt: float) -> None:
+        in_use = getattr(self.stack, "settings", None)
         if not self.widgets and self.stack is not None:
-            self.settings = getattr(self.stack, "settings", None) or Settings()
+            self.settings = in_use or Settings()
             self._build()
+        elif in_use is not None and in_use != self.settings and not pygame.event.peek(APPLY_SETTINGS):
+            # The app kept something else (a display that refused fullscreen): show what is.
+            self.settings = in_use
+            for name in ("mute", "fullscreen", "reduced_motion"):
+                self.widgets[name].set_text(self._toggle_text(name))
         super().update(dt)
 
     def _row(self, k: int, caption: str) -> pygame.Rect:

@@ -103,6 +103,9 @@ class TitleScene(Scene):
         if not self.buttons and self.stack is not None:
             self._build_buttons()
         self.manager.update(dt)
+        settings = getattr(self.stack, "settings", None)
+        if settings is not None and settings.reduced_motion and self.heatmap is not None:
+            return  # reduced motion: the backdrop holds still
         self._credit += dt * STEPS_PER_SECOND
         if self._credit >= 1:
             steps, self._credit = int(self._credit), self._credit - int(self._credit)

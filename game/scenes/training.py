@@ -6,6 +6,7 @@ Everything drawn comes from the attempt, its network and the last StepTrace.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import numpy as np
@@ -19,6 +20,7 @@ from game.scenes import keyboard
 from game.scenes.base import Scene
 from game.scenes.coaching import CoachNotes
 from game.scenes.explain import ExplainScene
+from game.scenes.settings_screen import APPLY_SETTINGS
 from game.view import sounds, theme
 from game.view.animation import StepAnimation, step_extras
 from game.view.coach_note import draw_coach_note
@@ -72,6 +74,8 @@ class TrainingScene(Scene):
         self.layout = NetworkLayout(attempt.network.layer_sizes, NETWORK_RECT.inflate(-10, -40))
         self.animation: StepAnimation | None = None
         self.speed = 1.0
+        self.reduced_motion = False
+        self._settings_seen = None  # the Settings last taken up (game/core/settings.py)
         self.auto = False
         self._auto_credit = 0.0
         self.hover_edge: int | None = None
@@ -182,6 +186,12 @@ class TrainingScene(Scene):
         elif element is self.speed_slider:
             self.speed = 2.0 ** element.get_current_value()
             self.speed_label.set_text(f"×{self.speed:.2g}")
+            settings = getattr(self.stack, "settings", None)
+            if settings is not None and settings.animation_speed != self.speed:
+                # The slider is the setting: it is remembered for the next level and launch.
+                changed = dataclasses.replace(settings, animation_speed=self.speed)
+                self._settings_seen = changed
+                pygame.event.post(pygame.event.Event(APPLY_SETTINGS, settings=changed))
 
     def on_key(self, event: pygame.event.Event) -> None:
         action = keyboard.action_for(event)
@@ -379,7 +389,8 @@ class TrainingScene(Scene):
                                               self.layout.edge_number))
             self.last_gradients = {e: float(result.trace.layers[l].dW[j, i])
                                    for e, (l, j, i) in enumerate(self.layout.edge_index)}
-            spawn_forward(self.particles, self.layout, self.animation.phase_seconds("forward"))
+            if not self.reduced_motion:  # the forward pulses only decorate; the backward carry |∂L/∂w|
+                spawn_forward(self.particles, self.layout, self.animation.phase_seconds("forward"))
         else:
             self.animation = StepAnimation(before, after, None, self.speed * 1.5)
             self.log_view.set_lines(summary_lines(result.steps, self.attempt.steps_used, before,
@@ -396,6 +407,7 @@ class TrainingScene(Scene):
 
     # ------------------------------------------------------------- update
     def update(self, dt: float) -> None:
+        self._follow_settings()
         self.manager.update(dt)
         self.log_view.update(dt)
         self.coach.update(dt, self.attempt)
@@ -421,6 +433,18 @@ class TrainingScene(Scene):
                 n = min(int(self._auto_credit), max(self.attempt.steps_left, 1))
                 self._auto_credit -= n
                 self.train(n, animate=False)
+
+    def _follow_settings(self) -> None:
+        """Take up the player's settings (animation speed, reduced motion) when they change."""
+        settings = getattr(self.stack, "settings", None)
+        if settings is None or settings is self._settings_seen:
+            return
+        self._settings_seen = settings
+        self.reduced_motion = settings.reduced_motion
+        if settings.animation_speed != self.speed:
+            self.speed = settings.animation_speed
+            self.speed_slider.set_current_value(math.log2(self.speed))
+            self.speed_label.set_text(f"×{self.speed:.2g}")
 
     def _spawn_backward(self, magnitude: np.ndarray) -> None:
         spawn_backward(self.particles, self.layout, magnitude,
