@@ -102,3 +102,68 @@ def test_jitter_is_not_oscillation_and_no_advice_leaves_the_allowed_range():
     jitter.set_hidden(4, 1)
     jitter.step(WINDOW)
     assert _kind(jitter) != "oscillating", "never 'try a smaller η' at the smallest η"
+
+
+def test_every_neuron_saturated_at_a_huge_eta_says_lower_eta_and_reset():
+    """The review's case: η = 100 with tanh or relu: 50%, ŷ pinned, every update tiny."""
+    for activation in ("tanh", "relu"):
+        attempt = _played(FIRST, 100.0, 200, lr_max=100.0, activation=activation)
+        found = advice(attempt)
+        assert attempt.accuracy == 0.5 and found.kind == "all_saturated", activation
+        assert found.text.endswith("Lower η and Reset.") and found.page == 4
+
+
+def test_a_network_saturated_from_its_start_is_not_told_to_reset():
+    attempt = _played(FIRST, 2.0, WINDOW, init_scale=60.0)
+    assert advice(attempt).kind == "saturated", "a Reset would bring the same huge weights back"
+
+
+def _with_history(attempt, **fields):
+    attempt.history[-WINDOW:] = [dataclasses.replace(h, **fields) for h in attempt.history[-WINDOW:]]
+    return attempt
+
+
+def test_refused_updates_mean_diverging_and_a_flat_accuracy_means_stuck():
+    attempt = _played(SLOW, 2.0, WINDOW)
+    diverging = advice(_with_history(attempt, refused=True))
+    assert diverging.kind == "diverging" and f"{WINDOW} of the last {WINDOW}" in diverging.text
+    assert diverging.page == 3
+    stuck = advice(_with_history(_played(SLOW, 2.0, WINDOW), accuracy=0.6, change=0.5))
+    assert stuck.kind == "stuck" and "stayed at 60% for 40 steps" in stuck.text
+
+
+def test_an_overflowing_update_is_refused_recorded_and_called_diverging():
+    level = dataclasses.replace(FIRST, activation="relu", lr_max=100.0)
+    attempt = _played(level, 100.0, 0, [Point(0.9, 0.9, 1), Point(0.1, 0.1, 0)])
+    attempt.network.weights[0][...] = 1e308  # relu passes a ~1e308 on: η·δ·a overflows
+    attempt.network.weights[1][...] = 1e-308
+    attempt.step(1)
+    assert attempt.history[-1].refused and attempt.history[-1].change == 0.0
+    assert advice(attempt).kind == "diverging"
+
+
+def test_the_note_names_its_page_and_h_opens_that_page():
+    import pygame
+
+    from game.app import open_window
+    from game.scenes.base import SceneStack
+    from game.scenes.explain import ExplainScene
+    from game.scenes.play import PlayScene
+    open_window()
+    level = dataclasses.replace(FIRST, step_budget=10**5, hold_steps=10**5, lr_max=100.0,
+                                activation="tanh", init_seed=3)
+    scene = PlayScene(level)
+    stack = SceneStack()
+    stack.push(scene)
+    for p in choose_points(level):
+        scene.attempt.add_point(p.x1, p.x2, p.label)
+    scene.attempt.set_learning_rate(100.0)
+    scene.train(200, animate=False)
+    scene.update(0.0)
+    assert scene.coach.note.startswith("Every neuron is saturated")
+    assert scene.coach.link() == ("H opens page 4, “Blame flowing back to hidden weights”, "
+                                  "which explains why.")
+    surface = pygame.Surface((1280, 720))
+    stack.draw(surface)
+    scene.handle_event(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_h, mod=0, unicode="h"))
+    assert isinstance(stack.top, ExplainScene) and stack.top.page == 3

@@ -238,10 +238,10 @@ class Attempt(FruitActions, NetworkChoices):
             before, sizes = self._quiz_weight(quiz), nudge_sizes(self.network, quiz)
             if n == 1:
                 trace = self.network.step(X[row], y[row], self.lr)
-                y_hat, summary = trace.y_hat, trace_summary(trace)
+                y_hat, summary = trace.y_hat, (*trace_summary(trace), trace.diverged)
             else:
                 y_hat = self.network.fast_step(X[row], y[row], self.lr)
-                summary = self.network.last_step_summary()
+                summary = (*self.network.last_step_summary(), not self.network.last_update_moved)
             done += 1
             if quiz is not None:  # this step answers the question asked before it
                 self.quiz_book.score(quiz, before, self._quiz_weight(quiz), sizes)
@@ -286,7 +286,7 @@ class Attempt(FruitActions, NetworkChoices):
         self.held, self._turn = 0, 0
         self.accuracy = self._orchard_accuracy()
 
-    def _after_step(self, row: int, loss: float, summary: tuple[float, float]) -> None:
+    def _after_step(self, row: int, loss: float, summary: tuple[float, float, bool]) -> None:
         self.steps_used += 1
         training_loss, self.accuracy = self._measure()
         label = int(self.training_set()[1][row])

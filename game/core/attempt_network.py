@@ -66,6 +66,10 @@ class NetworkChoices:
         self._record_choice({"op": "activation", "name": name}, {"name": self.level.activation})
         return Result(True)
 
+    def starting_network(self) -> Network:
+        """A new network as Reset would build it now (the attempt's own is untouched)."""
+        return self._fresh_network()
+
     def _fresh_network(self) -> Network:
         level = self.level
         sizes = level.layer_sizes(self.hidden_size, self.hidden_layers)

@@ -46,6 +46,7 @@ class HistoryEntry:
     accuracy: float  # orchard accuracy after the update
     change: float = 0.0  # the step's largest |Δw| (0 if the update was refused)
     output_slope: float = 0.25  # σ′(z) of the output neuron in the step
+    refused: bool = False  # the update would have overflowed, so the weights were kept
 
 
 def trace_summary(trace: StepTrace) -> tuple[float, float]:

@@ -15,8 +15,18 @@ numbers, and what to try. The triggers, in the order they are checked:
   a sure neuron learns slowly, even when it is sure and wrong;
 - tiny updates: no weight moved by more than TINY_CHANGE in each of the last
   WINDOW steps, so η is too small to get anywhere within the budget;
+- diverging: an update of the last WINDOW steps would have overflowed to
+  infinity and was refused, so nothing learns: η is far too large;
+- every neuron saturated: on the training fruit, σ′ (or f′) of nearly every
+  neuron is under SATURATED_SLOPE and ŷ is pinned at 0 or 1, so steps barely
+  move any weight; a smaller η and a Reset start again from a network that can learn;
 - oscillating accuracy: the orchard accuracy turned up-down-up many times in
-  the last WINDOW steps, the sign of an η so large that each step overshoots.
+  the last WINDOW steps, the sign of an η so large that each step overshoots;
+- stuck: the accuracy has not changed at all in the last WINDOW steps, short of
+  the target, and none of the above explains it.
+
+Each hint names the explanation page (1-based, game/scenes/explain_pages.py)
+that explains it, so the screen can offer to open it.
 
 The step-based triggers hold only while the accuracy is short of the target: a
 network that has learned rightly moves little, and may be sure.
@@ -28,7 +38,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
+from game.core.activations import OUTPUT
 from game.core.attempt import Attempt, HistoryEntry
+from game.core.net import activation_derivative
 from game.core.sandbox_limits import SANDBOX_LIMITS
 
 WINDOW = 40  # recent steps the step-based triggers look at
@@ -38,6 +52,8 @@ SATURATED_SHARE = 0.8
 FITTED_LOSS = 0.005  # mean ½(ŷ − y)² of the training fruit: ŷ within 0.1 of every label
 OSCILLATION_TURNS = 8  # swings of at least OSCILLATION_SWING that change direction
 OSCILLATION_SWING = 0.1  # a fruit or two flipping back and forth is noise, not overshoot
+ALL_SATURATED_SHARE = 0.9
+PINNED = 0.01  # ŷ within 0.01 of 0 or 1
 
 
 @dataclass(frozen=True)
@@ -46,6 +62,7 @@ class Advice:
 
     kind: str
     text: str
+    page: int | None = None  # the explanation page that explains it, numbered from 1
 
 
 def advice(attempt: Attempt) -> Advice | None:
@@ -57,8 +74,9 @@ def advice(attempt: Attempt) -> Advice | None:
         return None
     low, high = (SANDBOX_LIMITS["lr"] if attempt.free_play
                  else (attempt.level.lr_min, attempt.level.lr_max))
-    return one_class(attempt) or _shape_or_fruit(attempt, recent) \
-        or _from_steps(recent, attempt.lr, low, high)
+    return one_class(attempt) or _diverging(recent) or _all_saturated(attempt, recent) \
+        or _shape_or_fruit(attempt, recent) or _from_steps(recent, attempt.lr, low, high) \
+        or _stuck(recent)
 
 
 def one_class(attempt: Attempt) -> Advice | None:
@@ -99,18 +117,71 @@ def _from_steps(recent: list[HistoryEntry], lr: float, low: float, high: float
                                    f"{SATURATED_SLOPE} on {saturated} of the last {len(recent)} "
                                    "steps. A sure neuron learns slowly, even when it is wrong: "
                                    "fruit where the network is unsure (the pale band on the "
-                                   "field) teach it most.")
+                                   "field) teach it most.", page=3)
     largest = max(h.change for h in recent)
     if largest < TINY_CHANGE and lr < high * (1 - 1e-9):  # never advise an η the level forbids
         return Advice("tiny_updates", f"The weights barely move: no step of the last "
                                       f"{len(recent)} changed any weight by more than "
-                                      f"{largest:.1g}. Try a larger η.")
+                                      f"{largest:.1g}. Try a larger η.", page=3)
     turns = _turns([h.accuracy for h in recent])
     if turns >= OSCILLATION_TURNS and lr > low * (1 + 1e-9):
         return Advice("oscillating", f"The accuracy jumps up and down: it changed direction "
                                      f"{turns} times in the last {len(recent)} steps. Each step "
-                                     "overshoots; try a smaller η.")
+                                     "overshoots; try a smaller η.", page=3)
     return None
+
+
+def _diverging(recent: list[HistoryEntry]) -> Advice | None:
+    refused = sum(h.refused for h in recent)
+    if not refused:
+        return None
+    return Advice("diverging", f"η is far too large: {refused} of the last {len(recent)} updates "
+                               "would have overflowed to infinity, so the weights were kept and "
+                               "nothing was learned. Lower η a lot.", page=3)
+
+
+def _all_saturated(attempt: Attempt, recent: list[HistoryEntry]) -> Advice | None:
+    """Nearly every neuron saturated on the training fruit, and ŷ pinned at 0 or 1."""
+    if len(recent) < WINDOW:
+        return None
+    X, _ = attempt.training_set()
+    if not len(X):
+        return None
+    flat = _saturation(attempt.network, X)
+    # A network that started saturated (huge starting weights) is not helped by a Reset:
+    # the output's own hint, below, says what helps then.
+    if flat is None or _saturation(attempt.starting_network(), X) is not None:
+        return None
+    return Advice("all_saturated", f"Every neuron is saturated: the slope σ′ or f′ is under "
+                                   f"{SATURATED_SLOPE} for {flat:.0%} of neurons on your fruit, "
+                                   f"and ŷ is pinned at 0 or 1. Steps barely move the weights. "
+                                   "Lower η and Reset.", page=4)
+
+
+def _saturation(network, X: np.ndarray) -> float | None:
+    """The share of (fruit, neuron) slopes under SATURATED_SLOPE, if nearly all are and ŷ
+    is pinned at 0 or 1 for nearly every fruit; else None."""
+    slopes, y_hat = neuron_slopes(network, X)
+    flat = float(np.mean(slopes < SATURATED_SLOPE))
+    pinned = float(np.mean(np.minimum(y_hat, 1.0 - y_hat) < PINNED))
+    return flat if min(flat, pinned) >= ALL_SATURATED_SHARE else None
+
+
+def neuron_slopes(network, X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """f′(z) of every neuron (hidden and output) for each row of X (N, 2), as (N, neurons),
+    and ŷ (N,)."""
+    zs, acts = network.layer_outputs(X)
+    slopes = [activation_derivative(network.activation if l < len(zs) - 1 else OUTPUT.name, z, a)
+              for l, (z, a) in enumerate(zip(zs, acts))]
+    return np.concatenate(slopes, axis=1), acts[-1][:, 0]
+
+
+def _stuck(recent: list[HistoryEntry]) -> Advice | None:
+    if len(recent) < WINDOW or len({h.accuracy for h in recent}) > 1:
+        return None
+    return Advice("stuck", f"Stuck: the accuracy has stayed at {recent[-1].accuracy:.0%} for "
+                           f"{len(recent)} steps. The same fruit keep teaching the same thing: "
+                           "place fruit where the field is wrong, or try another η.", page=3)
 
 
 def _turns(values: list[float]) -> int:

@@ -191,6 +191,13 @@ class Network:
             acts = self._forward_batch(X)[1]
         return [X[0].copy()] + [a[0] for a in acts]
 
+    def layer_outputs(self, X: np.ndarray) -> tuple[list[np.ndarray], list[np.ndarray]]:
+        """(zs, activations) of every layer for X (N, 2), each (N, fan_out); the last is ŷ."""
+        X = validated_inputs(np.asarray(X, dtype=np.float64).reshape(-1, 2), "X")
+        self._sync()
+        with np.errstate(over="ignore", invalid="ignore"):
+            return self._forward_batch(X)
+
     def predict_grid(self, n: int) -> np.ndarray:
         """ŷ at the centres of an n×n grid over [0,1]², shape (n, n).
 
@@ -304,6 +311,12 @@ class Network:
             self._last_moved = self._commit_if_finite(self._kernel.run(x, y, lr, in_place=False))
         self._last_lr = lr
         return float(self._kernel.a[-1][0])
+
+    @property
+    def last_update_moved(self) -> bool:
+        """Whether the last `fast_step` changed the weights (False: the update was refused
+        because it would have overflowed, or there has been no fast step)."""
+        return getattr(self, "_last_moved", False)
 
     def last_step_summary(self) -> tuple[float, float]:
         """(largest |Δw| or |Δb| of the last `fast_step`, σ′ of the output in it).

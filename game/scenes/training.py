@@ -369,7 +369,8 @@ class TrainingScene(Scene):
         self.lr_label.set_text(f"{self.attempt.lr:.3g}")
 
     def open_explanations(self) -> None:
-        self.stack.push(ExplainScene())
+        """H: the pages, at the one the coach's note points to while it is shown."""
+        self.stack.push(ExplainScene(page=self.coach.page - 1 if self.coach.link() else 0))
 
     def train(self, n: int, animate: bool = True) -> None:
         """Step n times: one step is animated in full; more (or Auto) is a fast run
@@ -482,7 +483,7 @@ class TrainingScene(Scene):
         self.log_view.draw(surface, self.hover_edge,
                            "Press Step (Space) to train on one fruit and see every number.")
         if self.coach.note is not None:
-            draw_coach_note(surface, LOG_RECT, self.coach.note)
+            draw_coach_note(surface, LOG_RECT, self.coach.note, self.coach.link())
         self.draw_side(surface)
         theme.draw_panel(surface, CONTROLS_RECT)
         self.field_view.draw_hint(surface)

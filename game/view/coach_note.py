@@ -27,14 +27,19 @@ def wrap(text: str, font: pygame.font.Font, width: int) -> list[str]:
     return lines[:-1]
 
 
-def draw_coach_note(surface: pygame.Surface, over: pygame.Rect, words: str) -> None:
-    """The coach's hint in a blue box at the bottom of `over`, wrapped, headed "Coach"."""
+def draw_coach_note(surface: pygame.Surface, over: pygame.Rect, words: str,
+                    link: str | None = None) -> None:
+    """The coach's hint in a blue box at the bottom of `over`, wrapped, headed "Coach";
+    `link`, if given, is a last line in the box's colour (the page that explains it)."""
     font = theme.font(15)
     lines = [line for line in wrap(words, font, over.w - 40) if line]
-    box = pygame.Rect(over.x + 10, 0, over.w - 20, 34 + 20 * len(lines))
+    links = [line for line in wrap(link, font, over.w - 40) if line] if link else []
+    box = pygame.Rect(over.x + 10, 0, over.w - 20, 34 + 20 * (len(lines) + len(links)))
     box.bottom = over.bottom - 10
     pygame.draw.rect(surface, COACH_BACKGROUND, box, border_radius=8)
     pygame.draw.rect(surface, COACH_EDGE, box, width=2, border_radius=8)
     surface.blit(theme.text("Coach", 14, COACH_EDGE, "bold"), (box.x + 10, box.y + 7))
     for k, line in enumerate(lines):
         surface.blit(theme.text(line, 15, theme.TEXT), (box.x + 10, box.y + 27 + 20 * k))
+    for k, line in enumerate(links, start=len(lines)):
+        surface.blit(theme.text(line, 15, COACH_EDGE), (box.x + 10, box.y + 27 + 20 * k))
