@@ -13,6 +13,7 @@ import numpy as np
 import pygame
 import pygame_gui
 
+from game.core import sig_figs
 from game.core.attempt import PLAYING, Attempt
 from game.core.levels import Point
 from game.core.neuron_grids import hidden_grids
@@ -551,7 +552,9 @@ class TrainingScene(Scene):
         w = float(self.attempt.network.weights[l][j, i])
         name = weight_name(l, j, i, len(self.layout.layer_sizes) - 1)
         grad = self.last_gradients.get(self.hover_edge)
-        words = f"{name} = {w:.4f}" + (f"   last ∂L/∂w = {grad:.4g}" if grad is not None else "")
+        # The step log's own number format (3 significant figures), so the two agree.
+        words = f"{name} = {sig_figs.fmt(w)}" + (f"   last ∂L/∂w = {sig_figs.fmt(grad)}"
+                                                 if grad is not None else "")
         draw_tooltip(surface, self.mouse, words.replace("-", "−"))
 
     def _draw_toast(self, surface: pygame.Surface) -> None:

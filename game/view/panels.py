@@ -9,6 +9,7 @@ import pygame
 
 from game.core.attempt import HistoryEntry
 from game.core.net import half_squared_error
+from game.core.sig_figs import fmt
 from game.view import theme
 
 
@@ -76,10 +77,11 @@ def draw_sample_panel(surface: pygame.Surface, rect: pygame.Rect, heading: str,
     surface.blit(sprite, (rect.x + 12, rect.y + 34))
     name = "strawberry" if label == 1 else "lemon"
     loss = half_squared_error(y_hat, label)
-    rows = [f"sweetness x₁ = {x[0]:.2f}   redness x₂ = {x[1]:.2f}",
+    # The step log's number format (3 significant figures), so the panel and the log agree.
+    rows = [f"sweetness x₁ = {fmt(x[0])}   redness x₂ = {fmt(x[1])}",
             f"label y = {label:.0f} ({name})",
-            f"network says ŷ = {y_hat:.3f}",
-            f"loss L = ½(ŷ − y)² = {loss:.4f}"]
+            f"network says ŷ = {fmt(y_hat)}",
+            f"loss L = ½(ŷ − y)² = {fmt(loss)}"]
     for k, row in enumerate(rows):
         colour = theme.ERROR_RED if k == 3 and loss > 0.125 else theme.TEXT
         surface.blit(theme.text(row, 14, colour), (rect.x + 72, rect.y + 32 + k * 22))
