@@ -258,3 +258,13 @@ def test_the_speed_setting_and_reduced_motion_reach_the_play_screen(tmp_path):
     play.on_slider(play.speed_slider)
     posted = pygame.event.get(APPLY_SETTINGS)
     assert [e.settings.animation_speed for e in posted] == [0.5], "the slider is the setting"
+
+
+def test_the_readme_keys_table_is_the_key_table():
+    from pathlib import Path
+
+    from game.scenes.keyboard import help_rows
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    table = readme.split("<!-- keys -->")[1].split("<!-- /keys -->")[0]
+    rows = [line.split(" | ") for line in table.strip().splitlines()[2:]]
+    assert [(r[0].strip("| *"), r[1].strip(" |")) for r in rows] == help_rows()
