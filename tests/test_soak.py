@@ -27,8 +27,8 @@ def test_a_short_soak_visits_every_screen_without_an_exception(data_folder):
     assert report["exceptions"] == {"total": 0, "distinct": []}
     assert report["events"] >= 5000 and report["frames"] > 1000
     assert report["episodes"] >= 5, "levels and the sandbox take turns"
-    assert {"PlayScene", "LevelIntro", "ExplainScene", "SandboxScene", "ErrorCard"} \
-        <= set(report["scenes_seen"])
+    assert {"PlayScene", "LevelIntro", "ExplainScene", "SandboxScene", "ErrorCard", "TitleScene",
+            "ChapterMap", "PauseMenu"} <= set(report["scenes_seen"])
     # The error card came from the soak's own planted failures, which are not bugs.
     assert report["injected_faults"] >= 1
     assert report["rss_mb"]["start"] <= report["rss_mb"]["end"] <= report["rss_mb"]["peak"]
@@ -121,7 +121,7 @@ def test_a_soak_over_levels_with_every_feature_raises_nothing():
     from game.tools.soak import episode_starts, soak
     features = str(Path(__file__).parent / "fixtures" / "features")
     names = [name for name, _ in episode_starts((features,))]
-    assert names[:4] == ["play feature-harvest", "sandbox", "play feature-frozen", "sandbox"]
+    assert names[:4] == ["play feature-harvest", "sandbox", "play feature-frozen", "title"]
     assert "play tip-the-scale" in names[4:], "then the shipped levels"
     report = soak(4000, seed=3, episode_events=300, packs=(features,))
     assert report["episodes"] >= 4, "both feature levels were played"

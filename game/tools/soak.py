@@ -90,11 +90,12 @@ def memory_mb() -> tuple[float, float]:
 
 
 def episode_starts(packs: tuple[str, ...] = ()) -> list[tuple[str, Callable]]:
-    """What each episode opens on, in turn: level 1, sandbox, level 2, sandbox, …
+    """What each episode opens on, in turn: level 1, a menu, level 2, a menu, …
 
-    The pack folders in `packs` come first (levels that use features the shipped ones
-    do not, e.g. tests/fixtures/features), so a short soak reaches them; then the shipped
-    packs.
+    The menus between levels take turns: the sandbox, the title screen, the chapter
+    map. The pack folders in `packs` come first (levels that use features the shipped
+    ones do not, e.g. tests/fixtures/features), so a short soak reaches them; then the
+    shipped packs.
     """
     from game.core.levels import load_pack
     from game.resources import levels_dir
@@ -102,6 +103,8 @@ def episode_starts(packs: tuple[str, ...] = ()) -> list[tuple[str, Callable]]:
     from game.scenes.play import PlayScene
     from game.scenes.sandbox import SandboxScene
 
+    menus = [("sandbox", lambda stack: stack.replace(SandboxScene())),
+             ("title", lambda stack: stack.go("title")), ("chapter map", lambda stack: stack.go("map"))]
     starts = []
     shipped = sorted(p for p in levels_dir().iterdir() if (p / "pack.toml").is_file())
     for folder in [Path(p) for p in packs] + shipped:
@@ -111,8 +114,7 @@ def episode_starts(packs: tuple[str, ...] = ()) -> list[tuple[str, Callable]]:
                 scene = PlayScene(level, pack)
                 stack.replace(scene)
                 stack.push(LevelIntro(scene))  # as `fruitnet play` opens
-            starts += [(f"play {level.id}", play),
-                       ("sandbox", lambda stack: stack.replace(SandboxScene()))]
+            starts += [(f"play {level.id}", play), menus[len(starts) // 2 % len(menus)]]
     return starts
 
 
@@ -151,6 +153,8 @@ class Soak:
                 self._episode()
         finally:
             game.app.time = real_time
+            if self.app is not None and self.app.stack.session is not None:
+                self.app.stack.session.close()
             # Whoever runs next (another test) finds the pointer parked on the top bar, over
             # no widget, and none of the soak's events still queued.
             if pygame.display.get_init():
@@ -162,7 +166,13 @@ class Soak:
         """A fresh App (at the start, or after an error escaped the loop), keeping the log."""
         from game.app import App
 
-        self.app = App(Scene)  # a blank scene: each episode puts its own on the stack
+        from game.resources import levels_dir
+        from game.scenes.session import Session
+
+        if self.app is not None and self.app.stack.session is not None:
+            self.app.stack.session.close()
+        # Progress is saved, as in the game, into the soak's own data folder.
+        self.app = App(Scene, Session.open(levels_dir()))  # each episode puts its own scene on
         if self.errors is None:
             self.errors = self.app.errors
         self.app.errors = self.errors
