@@ -19,7 +19,7 @@ from game.scenes.explain_pages import PAGES
 from game.scenes.overlays import ResultOverlay
 from game.scenes.play import PlayScene
 from game.scenes.sandbox import SandboxScene
-from game.scenes.training import FIELD_RECT, LOG_RECT, NETWORK_RECT
+from game.scenes.training_layout import FIELD_RECT, LOG_RECT, NETWORK_RECT
 from game.tools.shot import advance_to
 from game.view import theme
 from game.view.coach_note import wrap
@@ -554,7 +554,7 @@ def test_harvest_asks_first_then_judges_the_orchard_once(window):
 def test_the_coach_speaks_once_per_kind_in_a_blue_box_over_the_log(window):
     from game.core.autoplay import choose_points
     from game.scenes.coaching import NOTE_SECONDS
-    from game.scenes.training import LOG_RECT
+    from game.scenes.training_layout import LOG_RECT
     from game.view.coach_note import COACH_EDGE
     level = dataclasses.replace(FIRST, step_budget=10**4, hold_steps=10**4, init_seed=3)
     scene = PlayScene(level, PACK)
@@ -634,7 +634,7 @@ def test_menus_on_an_ended_attempt_bring_back_the_result_card_without_a_question
 def test_a_quiz_card_asks_before_the_step_without_dimming_and_the_step_answers(window):
     from game.core.level_quiz import Quiz
     from game.scenes.quiz_card import QuizCard
-    from game.scenes.training import FIELD_RECT
+    from game.scenes.training_layout import FIELD_RECT
     level = dataclasses.replace(FIRST, quizzes=(Quiz(step=1, layer=2, j=1, i=2),))
     scene = PlayScene(level)
     stack = _stack(scene)

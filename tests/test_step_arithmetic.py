@@ -361,7 +361,7 @@ def test_summary_lines_name_every_weight_and_fit():
 def test_every_line_fits_the_log_panel_in_pixels():
     import pygame
 
-    from game.scenes.training import LOG_RECT
+    from game.scenes.training_layout import LOG_RECT
     from game.view import theme
     from game.view.step_log import StepLogView
     pygame.font.init()

@@ -12,7 +12,7 @@ from game.resources import levels_dir
 from game.scenes.base import SceneStack
 from game.scenes.play import PlayScene
 from game.scenes.sandbox import SandboxScene
-from game.scenes.training import NETWORK_RECT
+from game.scenes.training_layout import NETWORK_RECT
 from game.tools.shot import advance_to
 from game.view import theme
 from game.view.animation import largest_changes, signed_change

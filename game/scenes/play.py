@@ -11,7 +11,8 @@ from game.core.levels import Level, LevelError, Pack
 from game.resources import levels_dir
 from game.scenes.overlays import LevelIntro, ResultOverlay
 from game.scenes.quiz_card import QuizCard, quiz_verdict
-from game.scenes.training import CONTROLS_RECT, SIDE_RECT, TrainingScene
+from game.scenes.training import TrainingScene
+from game.scenes.training_layout import CONTROLS_RECT, SIDE_RECT
 from game.view import sounds
 from game.view.panels import draw_history
 

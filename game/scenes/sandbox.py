@@ -27,7 +27,8 @@ from game.core.sandbox import (
     save_level,
 )
 from game.core.sandbox_limits import LIMITS
-from game.scenes.training import CONTROLS_RECT, SIDE_RECT, TrainingScene
+from game.scenes.training import TrainingScene
+from game.scenes.training_layout import CONTROLS_RECT, SIDE_RECT
 from game.view import theme
 from game.view.panels import BudgetInfo
 from game.view.text_safety import guarded_entry

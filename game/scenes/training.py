@@ -13,7 +13,6 @@ import numpy as np
 import pygame
 import pygame_gui
 
-from game.core import sig_figs
 from game.core.attempt import PLAYING, Attempt
 from game.core.levels import Point
 from game.core.neuron_grids import hidden_grids
@@ -21,45 +20,32 @@ from game.scenes import keyboard
 from game.scenes.base import Scene
 from game.scenes.coaching import CoachNotes
 from game.scenes.explain import ExplainScene
+from game.scenes.field_input import FieldInput
 from game.scenes.settings_screen import APPLY_SETTINGS
+from game.scenes.training_drawing import TrainingDrawing
+from game.scenes.training_layout import (
+    AUTO_BATCH,
+    AUTO_STEPS_PER_SECOND,
+    BUTTON_TIPS,
+    COMPACT_TRAINING_BUTTONS,
+    CONTROLS_RECT,
+    FIELD_RECT,
+    LOG_RECT,
+    NETWORK_RECT,
+    TRAINING_BUTTONS,
+)
 from game.view import sounds, theme
-from game.view.animation import StepAnimation, step_extras
-from game.view.coach_note import draw_coach_note
-from game.view.field import HEATMAP_CELLS, FieldContent, FieldView
-from game.view.network_view import NetworkLayout, NetworkPicture, NetworkView, weight_name
+from game.view.animation import StepAnimation
+from game.view.field import HEATMAP_CELLS, FieldView
+from game.view.network_view import NetworkLayout, NetworkView
 from game.view.panels import (
-    BudgetInfo,
     PlotView,
-    draw_sample_panel,
-    draw_toast,
-    draw_tooltip,
-    draw_top_bar,
 )
 from game.view.particles import ParticlePool, spawn_backward, spawn_forward
 from game.view.step_log import StepLogView, log_lines, summary_lines
 
-FIELD_RECT = pygame.Rect(52, 86, 392, 392)
-NETWORK_RECT = pygame.Rect(470, 56, 430, 310)
-SAMPLE_RECT = pygame.Rect(912, 56, 356, 150)
-PLOT_RECT = pygame.Rect(912, 216, 356, 150)
-LOG_RECT = pygame.Rect(470, 376, 560, 334)
-SIDE_RECT = pygame.Rect(1040, 376, 228, 334)
-CONTROLS_RECT = pygame.Rect(20, 514, 436, 198)
-# (control name in level_controls.CONTROLS, button text, width before fitting the row)
-TRAINING_BUTTONS = (("step", "Step (Space)", 130), ("train10", "Train ×10", 90),
-                    ("train100", "Train ×100", 96), ("auto", "Auto (A)", 82),
-                    ("shake", "Shake (S)", 90))
-COMPACT_TRAINING_BUTTONS = (("step", "Step (Space)", 118), ("train10", "×10", 54),
-                            ("train100", "×100", 62), ("auto", "Auto (A)", 76),
-                            ("shake", "Shake (S)", 80))
-BUTTON_TIPS = {"train10": "Train 10 steps at once", "train100": "Train 100 steps at once",
-               "shake": "Add a little random noise to every weight that trains"}
-REMOVE_RADIUS_PX = 13
-AUTO_STEPS_PER_SECOND = 120  # at animation speed ×1
-AUTO_BATCH = 4
 
-
-class TrainingScene(Scene):
+class TrainingScene(FieldInput, TrainingDrawing, Scene):
     """A field to place fruit on, a network to watch, and the step controls."""
 
     def __init__(self, attempt: Attempt) -> None:
@@ -233,27 +219,6 @@ class TrainingScene(Scene):
         self.lr_slider.set_current_value(min(max(value, 0), 1000))
         self.on_slider(self.lr_slider)
 
-    def _cursor_pos(self) -> tuple[int, int] | None:
-        if self.cursor is None:
-            self.show_toast("Move the field cursor with the arrow keys first.")
-            return None
-        (x, y), = self.field_view.to_screen(np.array([self.cursor]))
-        return int(round(x)), int(round(y))
-
-    def click_at_cursor(self, button: int) -> None:
-        """1 and 2: what a left or right click does at the field cursor."""
-        if (pos := self._cursor_pos()) is not None:
-            self.on_click(pos, button, keep_cursor=True)
-
-    def remove_at_cursor(self) -> None:
-        pos = self._cursor_pos()
-        if pos is None:
-            return
-        if self._player_point_at(pos) is None and self._removable_given_at(pos) is None:
-            self.show_toast("There is no fruit to remove under the cursor.")
-            return
-        self.on_click(pos, 1, keep_cursor=True)
-
     def on_mouse_move(self, pos: tuple[int, int]) -> None:
         self.mouse = pos
         edge = self.layout.edge_at(pos)
@@ -262,48 +227,6 @@ class TrainingScene(Scene):
         else:
             edge = self.log_view.edge_at(pos)
         self.hover_edge = edge
-
-    def on_click(self, pos: tuple[int, int], button: int, keep_cursor: bool = False) -> None:
-        where = self.field_view.to_field(pos)
-        if where is None:
-            return
-        if not keep_cursor:
-            self.cursor = None  # the mouse is in use: the keyboard's cursor steps aside
-        hit = self._player_point_at(pos)
-        if hit is not None:
-            removed = self.attempt.points[hit]
-            if self.act(self.attempt.remove_point(hit)):
-                self.undo_stack.append(("removed", removed))
-                sounds.play("remove")
-            return
-        given = self._removable_given_at(pos)
-        if given is not None:
-            if self.act(self.attempt.remove_given(given)):
-                self.undo_stack.append(("given", given))
-            return
-        label = 1 if button == 1 else 0
-        if self.act(self.attempt.add_point(where[0], where[1], label)):
-            self.undo_stack.append(("added", self.attempt.points[-1]))
-            sounds.play("place")
-
-    def _removable_given_at(self, pos: tuple[int, int]) -> int | None:
-        """The index (in the level's order) of a removable given fruit in play under pos."""
-        a = self.attempt
-        candidates = [k for k, p in enumerate(a.level.given) if p.removable and not a.given_removed[k]]
-        if not candidates:
-            return None
-        X = np.array([[a.level.given[k].x1, a.level.given[k].x2] for k in candidates])
-        distance = np.linalg.norm(self.field_view.to_screen(X) - np.asarray(pos), axis=1)
-        best = int(distance.argmin())
-        return candidates[best] if distance[best] <= REMOVE_RADIUS_PX else None
-
-    def _player_point_at(self, pos: tuple[int, int]) -> int | None:
-        if not self.attempt.points:
-            return None
-        X = np.array([[p.x1, p.x2] for p in self.attempt.points])
-        distance = np.linalg.norm(self.field_view.to_screen(X) - np.asarray(pos), axis=1)
-        best = int(distance.argmin())
-        return best if distance[best] <= REMOVE_RADIUS_PX else None
 
     # ------------------------------------------------------------ actions
     def act(self, result) -> bool:
@@ -315,24 +238,6 @@ class TrainingScene(Scene):
     def show_toast(self, text: str, seconds: float = 3.5, good: bool = False) -> None:
         """A short message over the field: red for a refusal, green for good news."""
         self.toast = (text, seconds, good)
-
-    def undo(self) -> None:
-        """Ctrl+Z: take back the last fruit placed or removed."""
-        if not self.undo_stack:
-            self.show_toast("Nothing to undo.")
-            return
-        kind, point = self.undo_stack.pop()
-        if kind == "given":
-            self.act(self.attempt.restore_given(point))  # here `point` is the given fruit's index
-        elif kind == "added":
-            # The stack holds the fruit itself, not its index: removing other fruit
-            # since then has shifted the indices.
-            index = next((k for k, p in enumerate(self.attempt.points) if p is point), None)
-            if index is not None:
-                self.act(self.attempt.remove_point(index))
-        elif self.act(self.attempt.add_point(point.x1, point.x2, point.label)):
-            placed = self.attempt.points[-1]
-            self.undo_stack = [(k, placed if p is point else p) for k, p in self.undo_stack]
 
     def toggle_auto(self) -> None:
         if self.auto or self.attempt.state != PLAYING:
@@ -464,99 +369,3 @@ class TrainingScene(Scene):
                                          self.attempt.network.activation)
 
     # --------------------------------------------------------------- draw
-    def budget_info(self) -> BudgetInfo:
-        a = self.attempt
-        hold = (a.held, a.level.hold_steps) if a.level.win == "hold" else None
-        return BudgetInfo(a.level.title, a.steps_used, a.level.step_budget, len(a.points),
-                          a.level.point_budget, a.accuracy, a.level.target_accuracy, a.lr, hold)
-
-    def draw(self, surface: pygame.Surface) -> None:
-        surface.fill(theme.BACKGROUND)
-        draw_top_bar(surface, self.budget_info())
-        self.field_view.draw(surface, self.field_content())
-        if self.cursor is not None:
-            (x, y), = self.field_view.to_screen(np.array([self.cursor]))
-            keyboard.draw_cursor(surface, (int(round(x)), int(round(y))), theme.HIGHLIGHT)
-        self._draw_network(surface)
-        self._draw_sample(surface)
-        self.plot_view.draw(surface, PLOT_RECT, self.attempt.history,
-                            self.attempt.level.target_accuracy)
-        self.log_view.draw(surface, self.hover_edge,
-                           "Press Step (Space) to train on one fruit and see every number.")
-        if self.coach.note is not None:
-            draw_coach_note(surface, LOG_RECT, self.coach.note, self.coach.link())
-        self.draw_side(surface)
-        theme.draw_panel(surface, CONTROLS_RECT)
-        self.field_view.draw_hint(surface)
-        self.manager.draw_ui(surface)
-        self._draw_tooltip(surface)
-        self._draw_toast(surface)
-
-    def draw_side(self, surface: pygame.Surface) -> None:
-        """Hook: the panel right of the step log."""
-
-    def selected_edge(self) -> int | None:
-        """Hook: an edge to mark as selected (the sandbox's weight being edited)."""
-        return None
-
-    def field_content(self) -> FieldContent:
-        a = self.attempt
-        X, y = a.training_set()
-        given = len(a.given_in_play())
-        morph = self.animation.heatmap_morph() if self.animation else 1.0
-        ringed = a.current_sample()
-        colour = theme.ACCENT
-        if self.animation is not None and self.animation.trace is not None:
-            ringed = a.history[-1].sample if a.history else None
-            colour = theme.ERROR_RED if self.animation.phase != "forward" else theme.ACCENT
-        return FieldContent(self.heatmap, self.previous_heatmap, morph, self.contour,
-                            a.shown_X, a.shown_y, (a.level.shown or a.level.orchard).visibility,
-                            X, y, given, ringed, colour)
-
-    def _draw_network(self, surface: pygame.Surface) -> None:
-        a = self.attempt
-        if self.animation is not None:
-            weights = self.animation.weights_shown()
-            activations = self.animation.activations_shown()
-            glow = self.animation.loss_glow()
-        else:
-            weights = a.network.weights
-            row = a.current_sample()
-            activations = a.network.activations(a.training_set()[0][row]) if row is not None else []
-            glow = 0.0
-        picture = NetworkPicture(weights, activations, glow, self.hover_edge, self.selected_edge(),
-                                 **step_extras(self.animation, self.layout), hover=self.mouse)
-        phase = self.animation.phase if self.animation is not None else None
-        self.network_view.draw_panel(surface, NETWORK_RECT, self.layout, picture, self.particles,
-                                     phase)
-
-    def _draw_sample(self, surface: pygame.Surface) -> None:
-        a = self.attempt
-        sprites = self.field_view.sprites
-        if self.animation is not None and self.animation.trace is not None:
-            t = self.animation.trace
-            draw_sample_panel(surface, SAMPLE_RECT, "This step's sample", t.x, t.y, t.y_hat, sprites)
-            return
-        row = a.current_sample()
-        if row is None:
-            draw_sample_panel(surface, SAMPLE_RECT, "Next sample", None, None, None, sprites)
-            return
-        X, y = a.training_set()
-        draw_sample_panel(surface, SAMPLE_RECT, f"Next sample (fruit #{row + 1})", X[row], y[row],
-                          float(a.network.predict(X[row])), sprites)
-
-    def _draw_tooltip(self, surface: pygame.Surface) -> None:
-        if self.hover_edge is None or not self.layout.rect.inflate(20, 20).collidepoint(self.mouse):
-            return
-        l, j, i = self.layout.edge_index[self.hover_edge]
-        w = float(self.attempt.network.weights[l][j, i])
-        name = weight_name(l, j, i, len(self.layout.layer_sizes) - 1)
-        grad = self.last_gradients.get(self.hover_edge)
-        # The step log's own number format (3 significant figures), so the two agree.
-        words = f"{name} = {sig_figs.fmt(w)}" + (f"   last ∂L/∂w = {sig_figs.fmt(grad)}"
-                                                 if grad is not None else "")
-        draw_tooltip(surface, self.mouse, words.replace("-", "−"))
-
-    def _draw_toast(self, surface: pygame.Surface) -> None:
-        if self.toast:
-            draw_toast(surface, self.toast[0], FIELD_RECT, good=self.toast[2])

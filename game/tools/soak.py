@@ -165,7 +165,6 @@ class Soak:
     def _new_app(self) -> None:
         """A fresh App (at the start, or after an error escaped the loop), keeping the log."""
         from game.app import App
-
         from game.resources import levels_dir
         from game.scenes.session import Session
 
