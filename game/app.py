@@ -37,7 +37,7 @@ from game.core.settings import Settings, load_settings, save_settings
 from game.scenes.base import Scene, SceneStack
 from game.scenes.error_card import ErrorCard
 from game.scenes.routes import ROUTES
-from game.view import sounds
+from game.view import palette, sounds
 from game.view.panels import draw_toast
 from game.view.theme import BACKGROUND, SCREEN_SIZE
 
@@ -235,6 +235,7 @@ class App:
         if not self._set_fullscreen(settings.fullscreen) and save:
             settings = dataclasses.replace(settings, fullscreen=self.fullscreen)  # save what is
         self.sounds.set_volume(settings.volume, settings.mute)
+        palette.use_palette(settings.palette)  # the drawing's colours, from the next frame
         self.settings = self.stack.settings = settings
         if save:
             self._save_due = time.perf_counter() + SETTINGS_SAVE_DELAY

@@ -39,6 +39,9 @@ def _parser() -> argparse.ArgumentParser:
     shot.add_argument("--out", required=True, metavar="FILE.png")
     shot.add_argument("--phase", choices=("forward", "loss", "backward", "update"),
                       help="freeze the last step's animation halfway through this phase")
+    shot.add_argument("--palette", choices=("default", "colour-blind"), default="default")
+    shot.add_argument("--simulate", choices=("deuteranopia", "protanopia"),
+                      help="save the picture as seen with this colour-vision deficiency")
     trace = commands.add_parser("trace", help="print a step's log, the numbers a student checks")
     trace.add_argument("level", metavar="LEVEL", help="a level file or a shipped level id")
     trace.add_argument("--steps", type=int, default=1, help="the step to print (default 1)")
@@ -69,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
         return run_check(args.paths, args.solve)
     if args.command == "shot":
         from game.tools.shot import run_shot
-        return run_shot(args.level, args.steps, args.out, args.phase)
+        return run_shot(args.level, args.steps, args.out, args.phase, args.palette, args.simulate)
     if args.command == "progress":
         from game.tools.progress_cmd import run_progress
         return run_progress(args.profile, args.reset, args.yes)

@@ -11,3 +11,18 @@ os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 import tempfile  # noqa: E402
 
 os.environ["FRUITNET_DATA_DIR"] = tempfile.mkdtemp(prefix="fruitnet-test-data-")
+
+
+import sys  # noqa: E402
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def default_palette():
+    """Every test ends in the default palette: an App applying settings sets the palette
+    for the whole process (game/view/palette.py), and later tests compare pixels."""
+    yield
+    palette = sys.modules.get("game.view.palette")
+    if palette is not None:
+        palette.use_palette("default")

@@ -1,10 +1,14 @@
-"""`fruitnet shot LEVEL --steps N --out FILE.png [--phase PHASE]`: render the play screen.
+"""`fruitnet shot LEVEL --steps N --out FILE.png [--phase PHASE] [--palette NAME]
+[--simulate KIND]`: render the play screen.
 
 It places the automatic player's fruit, trains N steps (the last one animated)
 and saves the frame, optionally frozen halfway through an animation phase.
 N = 0 shows the field with the fruit placed, before any step. If the level is
 won or lost on the way, the result card is in the picture, as a player would
 see it. Used for the README's screenshots and by tests; it needs no display.
+--palette draws in one of the palettes (game/view/palette.py); --simulate
+saves the picture as seen with deuteranopia or protanopia (colour_vision.py),
+to check a palette by eye.
 """
 
 from __future__ import annotations
@@ -59,7 +63,8 @@ def advance_to(scene, phase: str | None, progress: float = 0.5) -> None:
         scene.update(UPDATE_DT)
 
 
-def run_shot(level_spec: str, steps: int, out: str, phase: str | None) -> int:
+def run_shot(level_spec: str, steps: int, out: str, phase: str | None,
+             palette_name: str = "default", simulate: str | None = None) -> int:
     """Render and save; returns the exit code (1 with a one-line message on any problem)."""
     if steps < 0 or (phase is not None and steps < 1):
         least = 1 if phase is not None else 0
@@ -70,13 +75,16 @@ def run_shot(level_spec: str, steps: int, out: str, phase: str | None) -> int:
     import pygame
 
     from game.app import open_window
+    from game.view.palette import use_palette
 
     try:
         window = open_window()
+        use_palette(palette_name)
         stack = play_scene_after(level_spec, steps, phase)
         stack.draw(window)
+        picture = window if simulate is None else seen_with(window, simulate)
         Path(out).parent.mkdir(parents=True, exist_ok=True)
-        pygame.image.save(window, out)
+        pygame.image.save(picture, out)
     except (LevelError, ShotError) as error:
         print(error)
         return 1
@@ -84,5 +92,16 @@ def run_shot(level_spec: str, steps: int, out: str, phase: str | None) -> int:
         reason = getattr(error, "strerror", None) or str(error)
         print(f"{out}: cannot write the picture ({reason})")
         return 1
+    finally:
+        use_palette("default")  # the process may render more (tests)
     print(f"wrote {out}")
     return 0
+
+
+def seen_with(surface, kind: str):
+    """A copy of `surface` as seen with `kind` ("deuteranopia" or "protanopia")."""
+    import pygame
+
+    from game.view.colour_vision import simulate_image
+
+    return pygame.surfarray.make_surface(simulate_image(pygame.surfarray.array3d(surface), kind))

@@ -7,38 +7,44 @@ right and redness upward, as the axes say. The heatmap comes from the core's
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 
 import numpy as np
 import pygame
 
 from game.resources import assets_dir
-from game.view import theme
+from game.view import palette, theme
 
 HEATMAP_CELLS = 100
 FRUIT_PX = 26
 FOG_RADIUS = 0.14  # in field units: how far the player's fruit lights up a fogged orchard
 
 
-def _colour_ramp() -> np.ndarray:
-    """(256, 3) uint8 colours for ŷ = 0 … 1: lemon yellow, a pale neutral at ½, strawberry red.
+# The default palette's ŷ → colour map (tests compare heatmap pixels with it); the
+# heatmap itself is drawn in the palette in use.
+_RAMP = palette.colour_ramp(palette.PALETTES["default"])
 
-    A diverging map: the hue says which fruit the network would call it, the
-    strength of the colour says how sure it is. The ramp is smooth and
-    monotonic but steeper near ½ (a tanh), so a network that has just learned
-    the split, with ŷ around 0.4 or 0.6, already paints two distinct sides.
-    """
-    y_hat = np.linspace(0.0, 1.0, 256)[:, None]
-    t = 0.5 + 0.5 * np.tanh(4.0 * (y_hat - 0.5)) / np.tanh(2.0)
-    lemon = np.array([226, 192, 40], dtype=np.float64)
-    neutral = np.array([150, 140, 138], dtype=np.float64)
-    berry = np.array([206, 44, 70], dtype=np.float64)
-    low = neutral + (lemon - neutral) * np.clip((0.5 - t) / 0.5, 0, 1)
-    high = neutral + (berry - neutral) * np.clip((t - 0.5) / 0.5, 0, 1)
-    return np.clip(np.where(t < 0.5, low, high), 0, 255).astype(np.uint8)
+# Every heatmap made here that something still holds (a scene's current and previous
+# one, the title's backdrop), with the ramp indices (rows, cols) uint8 it shows: a
+# palette change repaints them in place, so they need no new predict_grid.
+_LIVE_HEATMAPS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
-_RAMP = _colour_ramp()
+def _coloured(index: np.ndarray, size: tuple[int, int]) -> pygame.Surface:
+    """Ramp indices (rows, cols) in the current palette, smoothly scaled to `size`."""
+    rgb = palette.colour_ramp(palette.current())[index]  # (rows, cols, 3)
+    small = pygame.surfarray.make_surface(np.ascontiguousarray(rgb.transpose(1, 0, 2)))
+    return pygame.transform.smoothscale(small, size)
+
+
+def _repaint_live_heatmaps() -> None:
+    """Repaint every held heatmap in the palette just chosen."""
+    for image, index in list(_LIVE_HEATMAPS.items()):
+        image.blit(_coloured(index, image.get_size()), (0, 0))
+
+
+palette.on_change(_repaint_live_heatmaps)
 
 
 def lit_by_fruit(orchard: np.ndarray, fruit: np.ndarray, radius: float,
@@ -124,12 +130,14 @@ class FieldView:
 
     # -------------------------------------------------------- derived art
     def heatmap_surface(self, grid: np.ndarray) -> pygame.Surface:
-        """The (n, n) prediction grid as a field-sized, smoothly scaled surface."""
-        index = np.clip((grid * 255.0 + 0.5).astype(np.intp), 0, 255)
-        rgb = _RAMP[index]  # (rows, cols, 3)
-        small = pygame.surfarray.make_surface(np.ascontiguousarray(rgb.transpose(1, 0, 2)))
-        image = pygame.transform.smoothscale(small, self.rect.size)
-        return image.convert() if pygame.display.get_surface() is not None else image
+        """The (n, n) prediction grid as a field-sized, smoothly scaled surface, in the
+        palette in use (and repainted in place if the palette changes while it is held)."""
+        index = np.clip((grid * 255.0 + 0.5).astype(np.intp), 0, 255).astype(np.uint8)
+        image = _coloured(index, self.rect.size)
+        if pygame.display.get_surface() is not None:
+            image = image.convert()
+        _LIVE_HEATMAPS[image] = index
+        return image
 
     def contour_points(self, grid: np.ndarray) -> np.ndarray:
         """Screen points where ŷ crosses ½, interpolated along grid rows and columns."""

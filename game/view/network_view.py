@@ -20,7 +20,7 @@ import pygame
 # The names are the core's (game/core/step_text.py), so the log and the picture agree;
 # re-exported here for the scenes that import them from the view.
 from game.core.step_text import SUBSCRIPTS, SUPERSCRIPTS, neuron_name, sub, weight_name  # noqa: F401
-from game.view import theme
+from game.view import palette, theme
 from game.view.animation import signed_change
 from game.view.neuron_thumbnails import ThumbnailSheet
 from game.view.panels import draw_edge_legend
@@ -37,7 +37,7 @@ class NetworkPicture:
 
     weights: list[np.ndarray]
     activations: list[np.ndarray | None]  # None: not yet reached by the forward pulse
-    loss_glow: float  # 0…1: how strongly the output glows red
+    loss_glow: float  # 0…1: how strongly the output glows in the error colour
     highlight_edge: int | None = None
     selected_edge: int | None = None
     morph: float = 1.0  # thumbnails: 0 → the previous network's, 1 → the current one's
@@ -118,8 +118,10 @@ class NetworkLayout:
 
 
 def edge_colour(w: float) -> tuple[int, int, int]:
-    """Warm for positive, cool for negative, fading toward the panel when small."""
-    base = theme.POSITIVE if w >= 0 else theme.NEGATIVE
+    """Warm for positive, cool for negative (the palette in use), fading toward the
+    panel when small."""
+    colours = palette.current()
+    base = colours.positive if w >= 0 else colours.negative
     strength = min(abs(w) / 2.0, 1.0) * 0.75 + 0.25
     return tuple(int(p + (b - p) * strength) for b, p in zip(base, theme.PANEL))
 
@@ -133,7 +135,7 @@ class NetworkView:
     """Draws a NetworkPicture with a NetworkLayout."""
 
     def __init__(self) -> None:
-        self._glow_cache: dict[int, pygame.Surface] = {}
+        self._glow_cache: dict[tuple[int, tuple], pygame.Surface] = {}  # (radius, colour)
         self.thumbnails = ThumbnailSheet()
         self.enlarged: pygame.Rect | None = None  # where the hovered thumbnail was last drawn
 
@@ -280,7 +282,7 @@ class NetworkView:
                                                       sample, value)
 
     def _neuron(self, surface, centre, radius, place, count, value, glow) -> None:
-        """One disc: filled by its activation on its thumbnail's scale (ŷ: lemon → berry)."""
+        """One disc: filled by its activation on its thumbnail's scale (ŷ: the heatmap's colour)."""
         layer, k = place
         if glow > 0.01:
             halo = self._glow(radius)
@@ -288,23 +290,24 @@ class NetworkView:
             surface.blit(halo, halo.get_rect(center=centre))
         if value is None:
             fill = (46, 52, 72)
-        elif layer == count:  # the output: lemon → strawberry, like the heatmap
-            t = min(max(value, 0.0), 1.0)
-            fill = tuple(int(l + (s - l) * t) for l, s in zip(theme.LEMON, theme.STRAWBERRY))
+        elif layer == count:  # the output ŷ: the heatmap's colour, where this fruit sits
+            fill = palette.ramp_colour(value)
         elif layer == 0 or (fill := self.thumbnails.fill(layer, k, value)) is None:
             t = min(max(value, 0.0), 1.0)  # an input x: 0 dark … 1 bright
             fill = tuple(int(40 + (235 - 40) * t) for _ in range(3))
         pygame.draw.circle(surface, fill, centre, radius)
-        ring = theme.ERROR_RED if glow > 0.01 else (200, 206, 225)
+        ring = palette.current().error if glow > 0.01 else (200, 206, 225)
         pygame.draw.circle(surface, ring, centre, radius, width=2)
 
     def _glow(self, radius: int) -> pygame.Surface:
-        """A soft red halo around a neuron of this radius (cached)."""
-        if radius not in self._glow_cache:
+        """A soft halo in the palette's error colour around a neuron of this radius (cached
+        per colour, so a palette change shows at once)."""
+        colour = palette.current().error
+        if (radius, colour) not in self._glow_cache:
             size = radius * 5
             halo = pygame.Surface((size, size), pygame.SRCALPHA)
             for r in range(size // 2, radius, -1):
                 alpha = int(200 * (1 - (r - radius) / (size / 2 - radius)) ** 2)
-                pygame.draw.circle(halo, (*theme.ERROR_RED, alpha), (size // 2, size // 2), r)
-            self._glow_cache[radius] = halo
-        return self._glow_cache[radius]
+                pygame.draw.circle(halo, (*colour, alpha), (size // 2, size // 2), r)
+            self._glow_cache[(radius, colour)] = halo
+        return self._glow_cache[(radius, colour)]

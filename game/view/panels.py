@@ -10,7 +10,7 @@ import pygame
 from game.core.attempt import HistoryEntry
 from game.core.net import half_squared_error
 from game.core.sig_figs import fmt
-from game.view import theme
+from game.view import palette, theme
 
 
 @dataclass
@@ -104,7 +104,8 @@ PLOT_STEPS = 1000
 
 
 class PlotView:
-    """Training loss (red) and orchard accuracy (green) over the last PLOT_STEPS steps.
+    """Training loss (red; yellow in the colour-blind palette) and orchard accuracy (green;
+    sky blue) over the last PLOT_STEPS steps.
 
     The line points are rebuilt only when a step has been added, not every frame.
     """
@@ -122,7 +123,7 @@ class PlotView:
         area = pygame.Rect(rect.x + 12, rect.y + 30, rect.w - 24, rect.h - 44)
         pygame.draw.rect(surface, (26, 30, 43), area)
         x = rect.right - 12
-        for name, colour in (("accuracy", theme.GOOD), ("loss ×4", theme.ERROR_RED)):
+        for name, colour in (("accuracy", palette.current().accuracy), ("loss ×4", palette.current().error)):
             text = theme.text(name, 12, colour)
             x -= text.get_width()
             surface.blit(text, (x, rect.y + 8))
@@ -137,7 +138,7 @@ class PlotView:
     def _points(self, recent: list[HistoryEntry], area: pygame.Rect) -> list:
         if len(recent) < 2:
             return []
-        key = (recent[-1], len(recent), tuple(area))
+        key = (recent[-1], len(recent), tuple(area), palette.generation())
         if self._key is not None and all(a is b or a == b for a, b in zip(key, self._key)):
             return self._lines
         steps = np.array([h.step for h in recent], dtype=np.float64)
@@ -147,7 +148,8 @@ class PlotView:
         accuracy = np.array([h.accuracy for h in recent])[keep]
         loss = np.minimum(np.array([h.training_loss for h in recent])[keep] * 4, 1.0)
         self._lines = [(np.column_stack([xs[keep], area.bottom - values * area.h]).tolist(), colour)
-                       for values, colour in ((loss, theme.ERROR_RED), (accuracy, theme.GOOD))]
+                       for values, colour in ((loss, palette.current().error),
+                                              (accuracy, palette.current().accuracy))]
         self._key = key
         return self._lines
 
@@ -155,7 +157,8 @@ class PlotView:
 def draw_edge_legend(surface: pygame.Surface, panel: pygame.Rect) -> None:
     """What the edges mean, along the bottom of the network panel."""
     x, y = panel.x + 14, panel.bottom - 16
-    for colour, words in ((theme.POSITIVE, "positive w"), (theme.NEGATIVE, "negative w")):
+    colours = palette.current()
+    for colour, words in ((colours.positive, "positive w"), (colours.negative, "negative w")):
         pygame.draw.line(surface, colour, (x, y), (x + 22, y), 4)
         label = theme.text(words, 12, theme.TEXT_DIM)
         surface.blit(label, label.get_rect(midleft=(x + 28, y)))

@@ -11,6 +11,9 @@ and the number of pulses per edge follow |∂L/∂w| on a log scale from
 PULSE_FAINT (faintest, one pulse) to PULSE_BRIGHT (brightest, PULSE_MOST
 pulses), clamped outside, and an edge whose gradient is exactly 0 gets no pulse.
 The explanation pages quote these constants.
+
+The pulses take their colours from the palette in use (red error in the
+default one); the glow sprites are rebuilt when it changes.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from __future__ import annotations
 import numpy as np
 import pygame
 
-from game.view import theme
+from game.view import palette, theme
 
 GLOW_LEVELS = 8
 PULSE_FAINT = 1e-3  # |∂L/∂w| shown as the faintest pulse (smaller non-zero ones too)
@@ -52,15 +55,25 @@ class ParticlePool:
         self._step = np.zeros(capacity)  # scratch for speed·dt
         self._still_going = np.zeros(capacity, dtype=bool)  # scratch for t < 1
         self.dropped = 0
-        self._sprites = {
-            False: [_glow_sprite(theme.FORWARD_PALE, 4 + k, 120 + 16 * k) for k in range(GLOW_LEVELS)],
-            # Backward pulses span faint and small to bright and large: their strength
-            # is read against the legend, so the ends must look clearly different.
-            True: [_glow_sprite(theme.ERROR_RED, 4 + 2 * k, 110 + 145 * k // (GLOW_LEVELS - 1))
-                   for k in range(GLOW_LEVELS)],
-        }
-        self._flat = self._sprites[False] + self._sprites[True]
-        self._half = np.array([sprite.get_width() // 2 for sprite in self._flat], dtype=np.float64)
+        self._generation: int | None = None  # the palette generation the sprites are in
+        self.sprites(True)
+
+    def sprites(self, backward: bool) -> list[pygame.Surface]:
+        """The GLOW_LEVELS sprites of forward or backward pulses, faint to bright, in the
+        palette in use (rebuilt here when it has changed)."""
+        if self._generation != palette.generation():
+            colours = palette.current()
+            self._sprites = {
+                False: [_glow_sprite(colours.forward, 4 + k, 120 + 16 * k) for k in range(GLOW_LEVELS)],
+                # Backward pulses span faint and small to bright and large: their strength
+                # is read against the legend, so the ends must look clearly different.
+                True: [_glow_sprite(colours.error, 4 + 2 * k, 110 + 145 * k // (GLOW_LEVELS - 1))
+                       for k in range(GLOW_LEVELS)],
+            }
+            self._flat = self._sprites[False] + self._sprites[True]
+            self._half = np.array([s.get_width() // 2 for s in self._flat], dtype=np.float64)
+            self._generation = palette.generation()
+        return self._sprites[backward]
 
     @property
     def live_count(self) -> int:
@@ -96,6 +109,7 @@ class ParticlePool:
         visible = np.flatnonzero(self.alive & (self.t >= 0.0))
         if not len(visible):
             return
+        self.sprites(True)  # in the palette in use
         edges = self.edge[visible]
         t = self.t[visible]
         back = self.backward[visible]
@@ -138,7 +152,7 @@ def pulse_count(magnitude: np.ndarray) -> np.ndarray:
 
 
 def spawn_backward(pool: ParticlePool, layout, magnitude: np.ndarray, seconds: float) -> None:
-    """Red pulses from the output back to the inputs, on the fixed scale of `magnitude`.
+    """Error pulses from the output back to the inputs, on the fixed scale of `magnitude`.
 
     magnitude (E,) is |∂L/∂w| for a step, or |Δw| for a ×N summary. Each edge
     gets `pulse_count` pulses, one after another, all of `pulse_strength`; an
@@ -165,7 +179,7 @@ def draw_pulse_legend(surface: pygame.Surface, pool: ParticlePool, midleft: tupl
     none = theme.text("· none at 0", 12, theme.TEXT_DIM)
     marks = [(0.0, f"{PULSE_FAINT:g}"), (0.5, f"{np.sqrt(PULSE_FAINT * PULSE_BRIGHT):g}"),
              (1.0, f"≥ {PULSE_BRIGHT:g}")]
-    items = [(pool._sprites[True][min(int(s * GLOW_LEVELS), GLOW_LEVELS - 1)],
+    items = [(pool.sprites(True)[min(int(s * GLOW_LEVELS), GLOW_LEVELS - 1)],
               theme.text(value, 12, theme.TEXT)) for s, value in marks]
 
     def advance(sprite, label) -> int:

@@ -17,8 +17,8 @@ PANEL_EDGE = (58, 66, 90)
 TEXT = (226, 230, 240)
 TEXT_DIM = (150, 158, 178)
 ACCENT = (120, 200, 255)
-STRAWBERRY = (226, 52, 78)
-LEMON = (246, 214, 60)
+# POSITIVE … GOOD are also the default palette's (game/view/palette.py): edges, pulses,
+# the loss glow and the plot read them through the palette in use, never from here.
 POSITIVE = (255, 120, 90)  # a positive weight: warm
 NEGATIVE = (90, 160, 255)  # a negative weight: cool
 ERROR_RED = (255, 60, 60)
