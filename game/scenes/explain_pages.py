@@ -29,7 +29,8 @@ PAGES = [
         "miss positive and punishes big misses more than small ones.",
         "The ½ is there for tidiness: when you take the slope of L, the 2 from the square cancels it, "
         "so the slope with respect to ŷ is simply (ŷ − y), the error itself.",
-        "On screen, the output neuron glows red: the brighter the glow, the bigger L.",
+        "On screen, the output neuron glows red (yellow in the colour-blind palette): the brighter "
+        "the glow, the bigger L.",
     ]),
     ("3 · Blame for an output weight", [
         "To learn, each weight asks: if I were a little larger, would L go up or down, and how "
@@ -56,7 +57,8 @@ PAGES = [
         "along it: the input xᵢ for the first layer, a hidden neuron's a after that. That is "
         "backpropagation: the error starts at the output and travels backward, multiplied by "
         "each weight and each neuron's f′ on the way.",
-        "On screen, red pulses run backward along the edges. What travels back from k to j is "
+        "On screen, red pulses (yellow in the colour-blind palette) run backward along the edges. "
+        "What travels back from k to j is "
         "δₖ·wₖⱼ, the blame passed down; the pulses' brightness and number show the edge's own "
         "|∂L/∂w| on a log scale, from faint (about 0.001) to bright (about 0.1), as the small "
         "legend says. An edge whose gradient is exactly 0 sends no pulse.",

@@ -142,7 +142,7 @@ class TitleScene(Scene):
 
 
 def heatmap_image(grid, size: tuple[int, int]) -> pygame.Surface:
-    """The (n, n) ŷ grid in the field's colours (red strawberry, yellow lemon), scaled to size."""
+    """The (n, n) ŷ grid in the field's colours (the palette's strawberry and lemon ends), scaled."""
     from game.view.field import FieldView
     view = _FIELD_VIEWS.get(size)
     if view is None:

@@ -20,7 +20,7 @@ from game.scenes.training_layout import (
     PLOT_RECT,
     SAMPLE_RECT,
 )
-from game.view import theme
+from game.view import palette, theme
 from game.view.animation import step_extras
 from game.view.coach_note import draw_coach_note
 from game.view.field import FieldContent
@@ -75,7 +75,7 @@ class TrainingDrawing:
         colour = theme.ACCENT
         if self.animation is not None and self.animation.trace is not None:
             ringed = a.history[-1].sample if a.history else None
-            colour = theme.ERROR_RED if self.animation.phase != "forward" else theme.ACCENT
+            colour = palette.current().error if self.animation.phase != "forward" else theme.ACCENT
         return FieldContent(self.heatmap, self.previous_heatmap, morph, self.contour,
                             a.shown_X, a.shown_y, (a.level.shown or a.level.orchard).visibility,
                             X, y, given, ringed, colour)
