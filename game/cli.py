@@ -53,12 +53,51 @@ def _parser() -> argparse.ArgumentParser:
     replay = commands.add_parser("replay", help="verify a replay by re-simulating it")
     replay.add_argument("level", metavar="LEVEL", help="a level file or a shipped level id")
     replay.add_argument("file", metavar="FILE", help="the replay JSON")
+    _classroom_parsers(commands)
     progress = commands.add_parser("progress", help="print the saved progress as a table")
     progress.add_argument("--profile", metavar="NAME", help="whose progress (default: the last player)")
     progress.add_argument("--reset", action="store_true",
                           help="start afresh (asks first; the old file is kept as a backup)")
     progress.add_argument("--yes", action="store_true", help="with --reset: do not ask")
     return parser
+
+
+def _classroom_parsers(commands) -> None:
+    """pack new/add, handin and report: the teacher's and students' classroom commands."""
+    pack = commands.add_parser("pack", help="make a class pack and add levels to it")
+    pack_commands = pack.add_subparsers(dest="pack_command", metavar="new|add", required=True)
+    new = pack_commands.add_parser("new", help="make a pack folder with a pack.toml")
+    new.add_argument("folder", metavar="FOLDER")
+    new.add_argument("--title", required=True, help="the pack's title, shown in the game")
+    new.add_argument("--id", dest="pack_id", help="the pack's id (default: from the folder name)")
+    add = pack_commands.add_parser("add", help="copy levels (files or level ids) into a pack")
+    add.add_argument("folder", metavar="FOLDER")
+    add.add_argument("levels", nargs="+", metavar="LEVEL")
+    handin = commands.add_parser("handin", help="write a student's hand-in file for a pack")
+    handin.add_argument("pack", metavar="PACK", help="the pack folder played (or its .zip)")
+    handin.add_argument("--out", metavar="FILE", help="where to write it (default: data folder)")
+    handin.add_argument("--profile", metavar="NAME", help="whose attempts (default: the last player)")
+    handin.add_argument("--force", action="store_true", help="replace an existing file")
+    report = commands.add_parser("report", help="verify a class's hand-ins: table, CSV, charts")
+    report.add_argument("folder", metavar="FOLDER", help="the folder of hand-in files")
+    report.add_argument("--pack", required=True, metavar="PACK", help="the pack folder (or .zip)")
+    report.add_argument("--csv", metavar="FILE.csv")
+    report.add_argument("--chart", metavar="FILE.png")
+    report.add_argument("--html", metavar="FILE.html")
+
+
+def _run_classroom(args) -> int:
+    """Run pack, handin or report."""
+    if args.command == "pack":
+        from game.tools.pack_cmd import run_pack_add, run_pack_new
+        if args.pack_command == "new":
+            return run_pack_new(args.folder, args.title, args.pack_id)
+        return run_pack_add(args.folder, args.levels)
+    if args.command == "handin":
+        from game.tools.handin_cmd import run_handin
+        return run_handin(args.pack, args.out, args.profile, args.force)
+    from game.tools.report_cmd import run_report
+    return run_report(args.folder, args.pack, args.csv, args.chart, args.html)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -85,6 +124,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "soak":
         from game.tools.soak import run_soak
         return run_soak(args.events, args.seed, args.episode_events, packs=tuple(args.pack))
+    if args.command in ("pack", "handin", "report"):
+        return _run_classroom(args)
     if args.command == "sandbox":
         from game.tools.launch import run_sandbox
         return run_sandbox()

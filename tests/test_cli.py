@@ -35,12 +35,15 @@ def test_bench_prints_every_figure_as_one_json_object(monkeypatch, capsys):
     from game.tools import check
     monkeypatch.setattr(check, "solver_figures",
                         lambda: {"solve_campaign_s": 5.0, "solver_run_steps_per_s": 6.0})
+    from game.tools import report_cmd
+    monkeypatch.setattr(report_cmd, "report_figure", lambda: 8.0)
     assert bench.run_bench() == 0
     assert json.loads(capsys.readouterr().out) == {
         "core": {"traced_step_us": 1.0}, "frame": {"median_ms": 2.0},
         "frame_in_1024x768": {"median_ms": [1024, 768]}, "frame_menus": {"title": 7.0},
         "first_frame_ms": 3.0,
-        "rss_after_soak_mb": 4.0, "solve_campaign_s": 5.0, "solver_run_steps_per_s": 6.0}
+        "rss_after_soak_mb": 4.0, "solve_campaign_s": 5.0, "solver_run_steps_per_s": 6.0,
+        "report_30_students_s": 8.0}
 
 
 def test_bench_reads_the_soak_memory_from_a_soak_in_its_own_process():

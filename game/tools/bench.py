@@ -193,11 +193,13 @@ def run_bench() -> int:
     os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
     os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
     from game.tools.check import solver_figures
+    from game.tools.report_cmd import report_figure
 
     figures = {"core": core_figures(), "frame": frame_figures(),
                "frame_in_1024x768": frame_figures(window_size=(1024, 768)),
                "frame_menus": menu_frame_figures(),
                "first_frame_ms": first_frame_ms(),
-               "rss_after_soak_mb": rss_after_soak_mb(), **solver_figures()}
+               "rss_after_soak_mb": rss_after_soak_mb(), **solver_figures(),
+               "report_30_students_s": report_figure()}
     print(json.dumps(figures, indent=2))
     return 0

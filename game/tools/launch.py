@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from game.core.levels import LevelError, find_level_and_pack
+from game.core.pack_open import open_pack_spec
 from game.resources import levels_dir
 
 
 def run_play(level_spec: str | None) -> int:
-    """Open the window: on the title screen, or on a level (a file path or a shipped id).
+    """Open the window: on the title screen, or on a level (a file path or a shipped id), or on
+    a pack's first level (a pack folder, its pack.toml, or a .zip of it: game/core/pack_open.py).
 
     Progress is saved in the user data folder either way (game/core/progress.py).
     """
@@ -17,8 +19,10 @@ def run_play(level_spec: str | None) -> int:
         from game.scenes.title import TitleScene
         session = Session.open(levels_dir())
         return _run(App(TitleScene, session), session)
-    try:
-        level, pack = find_level_and_pack(level_spec, [levels_dir()])
+    try:  # a pack folder, its pack.toml or a .zip of it opens on its first level
+        opened = open_pack_spec(level_spec)
+        level, pack = (opened.levels[0], opened) if opened is not None else \
+            find_level_and_pack(level_spec, [levels_dir()])
     except LevelError as error:
         print(error)
         return 1
