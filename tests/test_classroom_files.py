@@ -139,11 +139,12 @@ def test_zip_symlinks_too_many_files_and_too_many_bytes_are_refused(pack_dir, tm
             open_zip(make_zip(tmp_path / f"bad{k}.zip", entries), tmp_path / "packs")
 
 
-def test_play_opens_a_pack_folder_or_zip_on_its_first_level(pack_dir, tmp_path, monkeypatch):
+def test_play_opens_a_pack_folder_or_zip_on_the_name_prompt(pack_dir, tmp_path, monkeypatch):
     import game.app
-    import game.scenes.overlays
-    import game.scenes.play
+    import game.scenes.name_prompt
+    from game.core.pack_open import packs_dir
     from game.tools import launch
+    monkeypatch.setenv("FRUITNET_DATA_DIR", str(tmp_path / "data"))
     opened = []
 
     class FakeApp:
@@ -155,12 +156,13 @@ def test_play_opens_a_pack_folder_or_zip_on_its_first_level(pack_dir, tmp_path, 
             pass
 
     monkeypatch.setattr(game.app, "App", FakeApp)
-    monkeypatch.setattr(game.scenes.play, "PlayScene", lambda level, pack: (level.id, pack.id))
-    monkeypatch.setattr(game.scenes.overlays, "LevelIntro", lambda top: None)
+    monkeypatch.setattr(game.scenes.name_prompt, "NamePrompt",
+                        lambda pack: (pack.id, pack.levels[0].id, pack.folder.parent))
     archive = make_zip(tmp_path / "w.zip", [(p.name, p.read_bytes()) for p in pack_dir.iterdir()])
     for spec in (pack_dir, pack_dir / "pack.toml", archive):
         assert launch.run_play(str(spec)) == 0
-    assert opened == [("tip-the-scale", "week-3")] * 3
+    # Each is asked for the student's name, on the pack's copy kept in the data folder.
+    assert opened == [("week-3", "tip-the-scale", packs_dir())] * 3
 
 
 def test_play_a_zip_draws_its_first_frame_and_a_slip_zip_is_one_line(pack_dir, tmp_path):

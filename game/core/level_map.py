@@ -33,8 +33,11 @@ class MapLevel:
         return self.progress is not None and self.progress.won
 
 
-def level_map(packs: list[Pack], progress: dict[str, dict[str, LevelProgress]]) -> list[list[MapLevel]]:
-    """The map: one row of tiles per pack, in order. progress: {pack id: {level id: progress}}."""
+def level_map(packs: list[Pack], progress: dict[str, dict[str, LevelProgress]],
+              prefix: str | None = None) -> list[list[MapLevel]]:
+    """The map: one row of tiles per pack, in order. progress: {pack id: {level id: progress}}.
+
+    Tiles are numbered "<pack number>-<level number>", or "<prefix>-<level number>"."""
     rows, previous_won = [], True  # the campaign's first level is open
     for number, pack in enumerate(packs, start=1):
         mine = progress.get(pack.id, {})
@@ -43,7 +46,8 @@ def level_map(packs: list[Pack], progress: dict[str, dict[str, LevelProgress]]) 
         row = []
         for k, level in enumerate(pack.levels):
             unlocked = previous_won or first_won
-            row.append(MapLevel(pack, level, f"{number}-{k + 1}", unlocked, mine.get(level.id)))
+            row.append(MapLevel(pack, level, f"{prefix or number}-{k + 1}", unlocked,
+                                mine.get(level.id)))
             previous_won = won[k]
         rows.append(row)
     return rows

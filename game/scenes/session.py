@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from game.core import campaign
+from game.core.class_packs import known_packs, remember
 from game.core.level_map import MapLevel, level_map
 from game.core.levels import LevelError, Pack, load_pack
 from game.core.progress import ProgressStore
@@ -28,6 +29,7 @@ class Session:
         self.levels_root = levels_root
         self.message = message  # from opening the store: shown once by the first scene
         self._chapters: list[Pack] | None = None
+        self._class_packs: list[Pack] | None = None
         self.load_error: str | None = None
 
     @classmethod
@@ -53,11 +55,48 @@ class Session:
         return self._chapters
 
     def map_rows(self) -> list[list[MapLevel]]:
-        """The chapter map with this player's progress."""
-        packs = self.chapters()
-        progress = {} if self.store is None or self.profile is None else {
-            pack.id: self.store.level_progress(self.profile, pack.id) for pack in packs}
-        return level_map(packs, progress)
+        """The chapter map with this player's progress: the class packs first, each with
+        its own unlocking, then the campaign's chapters."""
+        rows = [row for pack in self.class_packs()
+                for row in level_map([pack], self._progress([pack]), prefix="Class")]
+        return rows + level_map(self.chapters(), self._progress(self.chapters()))
+
+    def _progress(self, packs: list[Pack]) -> dict:
+        if self.store is None or self.profile is None:
+            return {}
+        return {pack.id: self.store.level_progress(self.profile, pack.id) for pack in packs}
+
+    def class_packs(self) -> list[Pack]:
+        """The teachers' packs this player has opened (kept in the data folder), newest first."""
+        if self._class_packs is None:
+            self._class_packs, problems = known_packs()
+            if problems and self.load_error is None:
+                self.load_error = problems[0]
+        return self._class_packs
+
+    def open_class_pack(self, pack: Pack) -> Pack:
+        """Keep a pack a teacher handed out (its copy in the data folder, which the map
+        lists from now on); LevelError if it cannot be copied."""
+        kept = remember(pack)
+        self._class_packs = [kept] + [p for p in self.class_packs() if p.id != kept.id]
+        return kept
+
+    def is_class_pack(self, pack: Pack | None) -> bool:
+        return pack is not None and any(p.id == pack.id for p in self.class_packs())
+
+    def hand_in(self, pack: Pack):
+        """Write this player's hand-in for `pack` into the data folder's `handins`:
+        (its path, None), or (None, a one-line reason)."""
+        if self.store is None or self.profile is None or not self.store.saving:
+            return None, "Nothing to hand in: progress is not being saved on this computer."
+        from game.core.handin import default_handin_path, write_handin
+        return write_handin(self.store, self.profile, pack,
+                            default_handin_path(self.profile.name, pack), overwrite=True)
+
+    def use_profile(self, name: str) -> None:
+        """Play as `name` from now on (made if new); classroom hand-ins carry it."""
+        if self.store is not None:
+            self.profile = self.store.profile(name)
 
     def last_played(self) -> tuple[str, str] | None:
         if self.store is None or self.profile is None:

@@ -1,4 +1,4 @@
-"""Starting the windowed game: `fruitnet`, `fruitnet play LEVEL`, `fruitnet sandbox`."""
+"""Starting the windowed game: `fruitnet`, `fruitnet play LEVEL|PACK`, `fruitnet sandbox`."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ from game.resources import levels_dir
 
 
 def run_play(level_spec: str | None) -> int:
-    """Open the window: on the title screen, or on a level (a file path or a shipped id), or on
-    a pack's first level (a pack folder, its pack.toml, or a .zip of it: game/core/pack_open.py).
+    """Open the window: on the title screen; on a class pack (a pack folder, its pack.toml,
+    or a .zip of it: game/core/pack_open.py), asking the student's name first; or on a
+    level (a file path or a shipped id).
 
     Progress is saved in the user data folder either way (game/core/progress.py).
     """
@@ -19,16 +20,25 @@ def run_play(level_spec: str | None) -> int:
         from game.scenes.title import TitleScene
         session = Session.open(levels_dir())
         return _run(App(TitleScene, session), session)
-    try:  # a pack folder, its pack.toml or a .zip of it opens on its first level
+    try:
         opened = open_pack_spec(level_spec)
-        level, pack = (opened.levels[0], opened) if opened is not None else \
-            find_level_and_pack(level_spec, [levels_dir()])
+        if opened is None:
+            level, pack = find_level_and_pack(level_spec, [levels_dir()])
     except LevelError as error:
         print(error)
         return 1
+    session = Session.open(levels_dir())
+    if opened is not None:
+        from game.scenes.name_prompt import NamePrompt
+        try:  # kept in the data folder, so the map lists it from now on
+            opened = session.open_class_pack(opened)
+        except LevelError as error:
+            print(error)
+            session.close()
+            return 1
+        return _run(App(lambda: NamePrompt(opened), session), session)
     from game.scenes.overlays import LevelIntro
     from game.scenes.play import PlayScene
-    session = Session.open(levels_dir())
     app = App(lambda: PlayScene(level, pack), session)
     app.stack.push(LevelIntro(app.stack.top))
     return _run(app, session)
