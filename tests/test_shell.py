@@ -268,3 +268,15 @@ def test_the_readme_keys_table_is_the_key_table():
     table = readme.split("<!-- keys -->")[1].split("<!-- /keys -->")[0]
     rows = [line.split(" | ") for line in table.strip().splitlines()[2:]]
     assert [(r[0].strip("| *"), r[1].strip(" |")) for r in rows] == help_rows()
+
+
+def test_a_damaged_save_is_set_aside_and_the_title_says_so(tmp_path):
+    (tmp_path / "progress.db").write_bytes(b"not a database at all" * 100)
+    session = _session(tmp_path)
+    app = App(TitleScene, session)
+    title = app.stack.top
+    assert title.notice is not None and "progress.db" in title.notice
+    assert any(p.name.startswith("progress.db.corrupt-") for p in tmp_path.iterdir())
+    app.frame()  # drawn without trouble, and the game goes on with a fresh store
+    assert session.store.saving
+    session.close()

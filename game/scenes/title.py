@@ -14,6 +14,7 @@ from game.core.showcase import Showcase
 from game.scenes.base import Scene
 from game.scenes.pause import quit_game
 from game.view import theme
+from game.view.coach_note import wrap
 from game.view.field import load_sprite
 
 FIELD = pygame.Rect(640, 80, 560, 560)
@@ -36,11 +37,14 @@ class TitleScene(Scene):
         self.highlight = 0
         self.confirming = None
         self.continue_to = None  # the MapLevel Continue opens
+        self.notice: str | None = None  # what happened to the saved progress, if anything
         self.sprites = {1: load_sprite("strawberry", 14), 0: load_sprite("lemon", 14)}
 
     def _build_buttons(self) -> None:
         from game.core.level_map import continue_from
         session = getattr(self.stack, "session", None)
+        if session is not None:
+            self.notice = session.take_message()  # e.g. a damaged save set aside, or a full disk
         if session is not None and session.last_played() is not None:
             self.continue_to = continue_from(session.map_rows(), session.last_played())
         entries = ([("continue", "Continue")] if self.continue_to is not None else []) + [
@@ -129,6 +133,9 @@ class TitleScene(Scene):
                                 theme.TEXT_DIM), (116, 206))
         surface.blit(theme.text("and watch every nudge it learns from.", 18, theme.TEXT_DIM),
                      (116, 232))
+        if self.notice:
+            for k, line in enumerate(wrap(self.notice, theme.font(15), 520)):
+                surface.blit(theme.text(line, 15, theme.HIGHLIGHT), (120, 630 + 20 * k))
         hint = theme.text("↑ ↓ choose · Enter · Esc quits", 14, theme.TEXT_DIM)
         surface.blit(hint, (120, 300 + len(self.buttons) * 58 + 6))
         self.manager.draw_ui(surface)
