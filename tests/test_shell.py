@@ -280,3 +280,19 @@ def test_a_damaged_save_is_set_aside_and_the_title_says_so(tmp_path):
     app.frame()  # drawn without trouble, and the game goes on with a fresh store
     assert session.store.saving
     session.close()
+
+
+def test_the_screen_under_the_result_card_is_the_finished_one_not_a_frozen_animation(tmp_path):
+    level = dataclasses.replace(CHAPTERS[0].levels[0], step_budget=30)
+    app = App(lambda: PlayScene(level, CHAPTERS[0]), _session(tmp_path))
+    play = app.stack.top
+    play.attempt.add_point(0.8, 0.8, 1)
+    play.toggle_auto()
+    for _ in range(600):
+        app.frame()
+        if isinstance(app.stack.top, ResultOverlay):
+            break
+    assert isinstance(app.stack.top, ResultOverlay)
+    assert play.animation is None and play.previous_heatmap is None
+    assert play.particles.live_count == 0 and not play.auto
+    assert play.auto_button.text == "Auto (A)"

@@ -248,6 +248,10 @@ class PlayScene(TrainingScene):
         if first_time:
             sounds.play_result(self.attempt)
             self.save_attempt()
+        # The scene below stops updating while the card is up: show it finished, not mid-fade.
+        self.animation, self.previous_heatmap = None, None
+        self.particles.clear()
+        self._stop_auto()
         self.stack.push(ResultOverlay(self))
 
     def next_level(self) -> tuple[Level, Pack] | None:
