@@ -14,6 +14,7 @@ from game.core.fields import LevelError, file_label
 from game.core.handin import default_handin_path, write_handin
 from game.core.pack_open import open_pack_spec
 from game.core.progress import ProgressStore
+from game.tools.profile_choice import chosen_profile
 
 
 def run_handin(pack_spec: str, out: str | None, profile_name: str | None, force: bool) -> int:
@@ -30,14 +31,10 @@ def run_handin(pack_spec: str, out: str | None, profile_name: str | None, force:
     if message:
         print(message)
     with store:
-        profiles = store.profiles()
-        if not profiles:
-            print("No progress saved yet: play the pack first (fruitnet play PACK).")
-            return 1
-        profile = store.find_profile(profile_name) if profile_name is not None else profiles[0]
+        profile, why = chosen_profile(store, profile_name,
+                                      "No progress saved yet: play the pack first (fruitnet play PACK).")
         if profile is None:
-            print(f"No profile called {profile_name!r}; profiles: "
-                  f"{', '.join(p.name for p in profiles)}")
+            print(why)
             return 1
         records = store.attempts(profile, pack.id)
         path, problem = write_handin(store, profile, pack,

@@ -19,6 +19,7 @@ from game.core.paths import data_dir
 from game.core.progress import FILE_NAME, LevelProgress, ProgressStore, reset_progress
 from game.core.progress_files import exists
 from game.resources import levels_dir
+from game.tools.profile_choice import chosen_profile
 
 HEADER = ("pack", "level", "won", "stars", "best steps", "best fruit", "attempts", "time played")
 
@@ -37,16 +38,14 @@ def _show(profile_name: str | None) -> int:
     if message:
         print(message)
     with store:
-        profiles = store.profiles()
-        if not profiles:
+        profile, why = chosen_profile(store, profile_name, "")
+        if profile is None and not why:
             print("No progress saved yet: play a level (fruitnet) and its results are kept here.")
             return 0
-        profile = store.find_profile(profile_name) if profile_name is not None else profiles[0]
         if profile is None:
-            print(f"No profile called {profile_name!r}; profiles: "
-                  f"{', '.join(p.name for p in profiles)}")
+            print(why)
             return 1
-        played = store.all_progress(profile)
+        played, profiles = store.all_progress(profile), store.profiles()
     campaign = _campaign()
     print(f"Progress of {profile.name} ({store.path}):")
     print()
