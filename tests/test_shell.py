@@ -296,3 +296,21 @@ def test_the_screen_under_the_result_card_is_the_finished_one_not_a_frozen_anima
     assert play.animation is None and play.previous_heatmap is None
     assert play.particles.live_count == 0 and not play.auto
     assert play.auto_button.text == "Auto (A)"
+
+
+def test_retry_keeps_the_players_eta_and_hidden_layer(tmp_path):
+    level = dataclasses.replace(CHAPTERS[2].levels[1], step_budget=3)  # into the fog: 2 or 3 hidden
+    app = App(lambda: PlayScene(level, CHAPTERS[2]), _session(tmp_path))
+    play = app.stack.top
+    sizes = [s for s in level.hidden_sizes if s != play.attempt.hidden_size]
+    play._change_hidden(sizes[0], play.attempt.hidden_layers)  # as the confirmed drop-down does
+    play.lr_slider.set_current_value(0)
+    play.on_slider(play.lr_slider)
+    play.attempt.add_point(0.8, 0.8, 1)
+    play.train(3, animate=False)
+    _key(app.stack.top, pygame.K_RETURN)  # lost: Enter retries
+    again = app.stack.scenes[0]
+    assert again is not play and again.attempt.steps_used == 0
+    assert (again.attempt.hidden_size, again.attempt.lr) == (sizes[0], level.lr_min)
+    assert again.hidden_menu.selected_option[0].startswith(str(sizes[0]))
+    assert again.layout.layer_sizes[1] == sizes[0]

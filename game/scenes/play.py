@@ -290,10 +290,19 @@ class PlayScene(TrainingScene):
         open_level(self.stack, *following)
 
     def retry(self) -> None:
-        """A fresh attempt at the same level (the hint count carries over)."""
+        """A fresh attempt at the same level. The hint count carries over, and so do the
+        player's choices of η, hidden layer and activation (the new attempt records them)."""
         self.leave()
         scene = PlayScene(self.level, self.pack)
         scene.failures = self.failures
+        old, new = self.attempt, scene.attempt
+        if old.activation != new.activation:
+            new.set_activation(old.activation)
+        if (old.hidden_size, old.hidden_layers) != (new.hidden_size, new.hidden_layers):
+            new.set_hidden(old.hidden_size, old.hidden_layers)
+        new.set_learning_rate(old.lr)
+        scene.after_network_change()
+        scene._show_current_hidden()
         self.stack.replace(scene)
 
     @property
