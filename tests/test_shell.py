@@ -314,3 +314,16 @@ def test_retry_keeps_the_players_eta_and_hidden_layer(tmp_path):
     assert (again.attempt.hidden_size, again.attempt.lr) == (sizes[0], level.lr_min)
     assert again.hidden_menu.selected_option[0].startswith(str(sizes[0]))
     assert again.layout.layer_sizes[1] == sizes[0]
+
+
+def test_two_students_pressing_the_same_keys_place_different_fruit():
+    """Else a class report would flag identical keyboard play as a copied replay."""
+    placed = []
+    for _ in range(2):
+        play = PlayScene(CHAPTERS[0].levels[0], CHAPTERS[0])
+        for key in (pygame.K_RIGHT,) * 8 + (pygame.K_1,):
+            _key(play, key)
+        placed.append(play.attempt.points[0])
+    assert placed[0] != placed[1]
+    # The first arrow shows the cursor, the next seven move it: 7 × 0.05 right of its start.
+    assert all(abs(p.x1 - 0.85) <= 0.02 + 1e-9 and abs(p.x2 - 0.5) <= 0.02 + 1e-9 for p in placed)

@@ -11,11 +11,21 @@ lemon, or remove the fruit under the cursor), Delete removes.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 import pygame
 
 CURSOR_STEP, FINE_STEP = 0.05, 0.01  # field units per arrow press
+START_SPREAD = 0.02  # the cursor appears this close to the centre, at a place of its own
+
+
+def cursor_start() -> tuple[float, float]:
+    """Where the cursor first appears: near the centre, at a point drawn afresh for each
+    screen. Two students pressing the same keys then still place different fruit, so a
+    class report does not take identical keyboard play for a copied replay."""
+    x, y = (int.from_bytes(os.urandom(2)) / 65535 for _ in range(2))
+    return 0.5 + START_SPREAD * (2 * x - 1), 0.5 + START_SPREAD * (2 * y - 1)
 LR_NOTCHES = 20  # η moves by 1/20 of its (logarithmic) slider per press
 
 
@@ -80,10 +90,11 @@ def help_rows() -> list[tuple[str, str]]:
     return [(b.label, b.does) for b in KEY_TABLE if b.label]
 
 
-def moved_cursor(cursor: tuple[float, float] | None, action: str) -> tuple[float, float]:
-    """The field cursor after an arrow action (it appears at the field's centre first)."""
+def moved_cursor(cursor: tuple[float, float] | None, action: str,
+                 start: tuple[float, float] = (0.5, 0.5)) -> tuple[float, float]:
+    """The field cursor after an arrow action (it appears at `start` first)."""
     if cursor is None:
-        return 0.5, 0.5
+        return start
     step = FINE_STEP if action.startswith("fine_") else CURSOR_STEP
     dx, dy = {"left": (-1, 0), "right": (1, 0), "up": (0, 1), "down": (0, -1)}[
         action.removeprefix("fine_")]

@@ -68,6 +68,7 @@ class TrainingScene(FieldInput, TrainingDrawing, Scene):
         self.hover_edge: int | None = None
         self.mouse = (0, 0)
         self.cursor: tuple[float, float] | None = None  # the keyboard's field cursor (x₁, x₂)
+        self._cursor_start = keyboard.cursor_start()
         self.toast: tuple[str, float, bool] | None = None  # text, seconds left, good news
         # ("added" | "removed", that fruit) or ("given", the removed given fruit's index)
         self.undo_stack: list[tuple[str, Point | int]] = []
@@ -202,7 +203,7 @@ class TrainingScene(FieldInput, TrainingDrawing, Scene):
         elif action in offered and offered[action][0] is not None:
             offered[action][1]()
         elif action.removeprefix("fine_") in ("left", "right", "up", "down"):
-            self.cursor = keyboard.moved_cursor(self.cursor, action)
+            self.cursor = keyboard.moved_cursor(self.cursor, action, self._cursor_start)
 
     def open_pause(self) -> None:
         from game.scenes.pause import PauseMenu
