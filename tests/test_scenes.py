@@ -665,6 +665,8 @@ def test_a_question_waits_for_a_fruit_and_its_card_closes_when_the_fruit_goes(wi
     assert stack.top is scene, "no fruit, nothing to ask about"
     scene.attempt.add_point(0.8, 0.8, 1)
     scene.update(0.016)
+    assert stack.top is scene, "placing fruit is not interrupted: the question waits for a step"
+    scene.handle_event(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_SPACE, mod=0, unicode=" "))
     assert isinstance(stack.top, QuizCard)
     scene.attempt.remove_point(0)
     _render(stack, window)  # the soak found this drawing a card about a removed fruit
@@ -682,6 +684,8 @@ def test_a_which_fruit_card_letters_the_fruit_on_the_field_and_the_b_key_answers
     scene.attempt.add_point(0.8, 0.2, 1)
     scene.attempt.add_point(0.2, 0.8, 0)
     scene.update(0.016)
+    assert stack.top is scene
+    scene.handle_event(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_SPACE, mod=0, unicode=" "))
     card = stack.top
     assert isinstance(card, QuizCard) and sorted(card.choices.values()) == ["A", "B", "C"]
     surface = _render(stack, window)
@@ -693,3 +697,19 @@ def test_a_which_fruit_card_letters_the_fruit_on_the_field_and_the_b_key_answers
     answer = scene.attempt.quiz_book.answers[0]
     assert stack.top is scene and answer.choice == "B" and scene.attempt.steps_used == 1
     assert f"fruit {answer.truth} moves w⁽²⁾₁ most" in scene.toast[0]
+
+
+def test_train_x10_stopping_before_a_question_asks_it_when_the_steps_end(window):
+    from game.core.level_quiz import Quiz
+    from game.scenes.quiz_card import QuizCard
+    level = dataclasses.replace(FIRST, quizzes=(Quiz(step=4, layer=2, j=1, i=1),))
+    scene = PlayScene(level)
+    stack = _stack(scene)
+    scene.attempt.add_point(0.8, 0.8, 1)
+    scene.attempt.add_point(0.2, 0.3, 0)
+    scene.train(10)
+    assert scene.attempt.steps_used == 3, "stopped just before the question"
+    while scene.animation is not None:
+        scene.update(0.05)
+    scene.update(0.016)
+    assert isinstance(stack.top, QuizCard)

@@ -37,6 +37,7 @@ class PlayScene(TrainingScene):
         self._following: tuple | None = None  # (next level and pack, or None), once looked up
         self._dialog = None
         self.seconds_played = 0.0  # game time on this attempt, for the saved record
+        self._quiz_pending = False  # training stopped before a question: ask it when the step ends
         self._saved = False
         super().__init__(Attempt(level))
         self._build_hidden_menu()
@@ -185,8 +186,10 @@ class PlayScene(TrainingScene):
         if self.attempt.state == PLAYING:
             self.seconds_played += dt
         super().update(dt)
-        if self.stack is not None and self.stack.top is self and self.animation is None:
-            self._ask_quiz()  # e.g. after Train ×100 stopped just before a question
+        if self._quiz_pending and self.stack is not None and self.stack.top is self \
+                and self.animation is None:
+            self._quiz_pending = False
+            self._ask_quiz()  # Train ×100 or Auto stopped just before a question
 
     def _ask_quiz(self) -> bool:
         """Show the question due before the next step, if one waits; True if it does."""
@@ -219,6 +222,8 @@ class PlayScene(TrainingScene):
         if self._reopen_result() or self._ask_quiz():
             return
         super().train(n, animate)
+        # A question is asked when the player trains, never while fruit are being placed.
+        self._quiz_pending = self.attempt.quiz_book.waiting(self.attempt.steps_used) is not None
         if self.attempt.state != PLAYING and (self.animation is None or self.animation.trace is None):
             self._show_result()
 
