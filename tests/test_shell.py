@@ -327,3 +327,24 @@ def test_two_students_pressing_the_same_keys_place_different_fruit():
     assert placed[0] != placed[1]
     # The first arrow shows the cursor, the next seven move it: 7 × 0.05 right of its start.
     assert all(abs(p.x1 - 0.85) <= 0.02 + 1e-9 and abs(p.x2 - 0.5) <= 0.02 + 1e-9 for p in placed)
+
+
+def test_every_level_s_intro_and_win_card_text_ends_above_its_buttons():
+    from game.core.attempt import WON
+    from game.scenes.base import SceneStack
+    surface = pygame.Surface((1280, 720))
+    for pack in CHAPTERS:
+        for level in pack.levels:
+            play = PlayScene(level, pack)
+            stack = SceneStack()
+            stack.push(play)
+            intro = LevelIntro(play)
+            stack.push(intro)
+            intro.draw(surface)
+            assert intro.content_bottom <= intro.start_button.get_abs_rect().top - 6, level.id
+            stack.pop()
+            play.attempt.state = WON  # the longest card: stars, summary and the whole lesson
+            card = ResultOverlay(play)
+            stack.push(card)
+            card.draw(surface)
+            assert card.content_bottom <= card.retry_button.get_abs_rect().top - 6, level.id

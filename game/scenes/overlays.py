@@ -36,9 +36,10 @@ class LevelIntro(CardScene):
     """Before play: the level's title, story, lesson and goal. Enter or Start begins."""
 
     def __init__(self, play) -> None:
-        super().__init__(pygame.Rect(290, 130, 700, 440))
+        super().__init__(pygame.Rect(270, 80, 740, 560))
         self.play = play
-        self.start_button = self.button(260, 378, 180, 42, "Start (Enter)", primary=True)
+        self.start_button = self.button(280, 500, 180, 42, "Start (Enter)", primary=True)
+        self.content_bottom = 0  # where the text ended when last drawn (a test keeps it above)
 
     def on_event(self, event: pygame.event.Event) -> None:
         started = (event.type == pygame_gui.UI_BUTTON_PRESSED and event.ui_element is self.start_button) \
@@ -54,24 +55,26 @@ class LevelIntro(CardScene):
         y = self.paragraph(surface, level.story, self.card.y + 84, 17, theme.TEXT) + 14
         surface.blit(theme.text("What you will see", 15, theme.ACCENT, "bold"), (self.card.x + 30, y))
         y = self.paragraph(surface, level.lesson, y + 24, 17, theme.TEXT_DIM) + 14
-        self.paragraph(surface, rules_sentence(level), y, 16, theme.HIGHLIGHT, "bold", spacing=22)
+        self.content_bottom = self.paragraph(surface, rules_sentence(level), y, 16, theme.HIGHLIGHT,
+                                             "bold", spacing=22)
 
 
 class ResultOverlay(CardScene):
     """Win: the stars of both challenges and the lesson. Lose: the next hint. Both offer Retry."""
 
     def __init__(self, play) -> None:
-        super().__init__(pygame.Rect(340, 160, 600, 390))
+        super().__init__(pygame.Rect(320, 110, 640, 500))
         self.play = play
-        self.retry_button = self.button(30, 330, 160, 40, "Retry" if play.won else "Retry (Enter)",
+        self.content_bottom = 0  # where the text ended when last drawn (a test keeps it above)
+        self.retry_button = self.button(30, 440, 170, 40, "Retry" if play.won else "Retry (Enter)",
                                         primary=not play.won)
-        self.look_button = self.button(210, 330, 180, 40, "Look at the field",
+        self.look_button = self.button(230, 440, 180, 40, "Look at the field",
                                        tool_tip_text="Step or Reset brings this card back")
         self.next_button = None
         following = play.next_level() if play.won else None
         if play.won and (following is not None or play.pack is not None):
             last = following is None or play.pack is None or following[1].id != play.pack.id
-            self.next_button = self.button(410, 330, 160, 40, "Finish (Enter)" if last else
+            self.next_button = self.button(440, 440, 170, 40, "Finish (Enter)" if last else
                                            "Next level (Enter)", primary=True)
 
     def on_event(self, event: pygame.event.Event) -> None:
@@ -116,7 +119,12 @@ class ResultOverlay(CardScene):
                        f"{self.play.level.target_accuracy:.0%}.")
         image = theme.text(summary, 16, theme.TEXT, "bold")
         surface.blit(image, image.get_rect(midtop=(self.card.centerx, y)))
-        self.paragraph(surface, body, y + 38, 16, theme.TEXT_DIM, spacing=22)
+        if outcome.quiz_asked:
+            y += 24
+            quiz = theme.text(f"Predictions: {outcome.quiz_right} of {outcome.quiz_asked} right",
+                              16, theme.HIGHLIGHT, "bold")
+            surface.blit(quiz, quiz.get_rect(midtop=(self.card.centerx, y)))
+        self.content_bottom = self.paragraph(surface, body, y + 38, 16, theme.TEXT_DIM, spacing=22)
 
     def _draw_stars(self, surface: pygame.Surface, outcome, y: int) -> None:
         """Three stars, each over what earned it: the win, the steps par, the fruit par."""
