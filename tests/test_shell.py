@@ -348,3 +348,40 @@ def test_every_level_s_intro_and_win_card_text_ends_above_its_buttons():
             stack.push(card)
             card.draw(surface)
             assert card.content_bottom <= card.retry_button.get_abs_rect().top - 6, level.id
+
+
+def test_menus_work_from_the_keyboard_alone(tmp_path):
+    from game.scenes.settings_screen import APPLY_SETTINGS, SettingsScreen
+    session = _session(tmp_path)
+    app = App(lambda: PlayScene(CHAPTERS[0].levels[0], CHAPTERS[0]), session)
+    play = app.stack.top
+    _key(play, pygame.K_ESCAPE)
+    menu = app.stack.top
+    _key(menu, pygame.K_DOWN)
+    _key(menu, pygame.K_DOWN)  # Resume → Restart → Level select
+    _key(menu, pygame.K_RETURN)
+    assert isinstance(app.stack.top, ChapterMap)
+    # Settings: ↓ to the volume, → raises it, and the change is posted to the app.
+    settings = SettingsScreen()
+    app.stack.push(settings)
+    pygame.event.clear(APPLY_SETTINGS)
+    _key(settings, pygame.K_DOWN)
+    _key(settings, pygame.K_RIGHT)
+    posted = pygame.event.get(APPLY_SETTINGS)
+    assert [round(e.settings.volume, 2) for e in posted] == [round(min(1.0, 0.7 + 0.1), 2)]
+    _key(settings, pygame.K_DOWN)
+    _key(settings, pygame.K_RIGHT)
+    assert pygame.event.get(APPLY_SETTINGS)[0].settings.mute
+    _key(settings, pygame.K_ESCAPE)
+    assert isinstance(app.stack.top, ChapterMap)
+    # The title's quit question: Escape keeps playing, Enter quits.
+    app.stack.go("title")
+    title = app.stack.top
+    title.choose("quit")
+    _key(title, pygame.K_ESCAPE)
+    assert title.confirming is None and app.running
+    title.choose("quit")
+    pygame.event.clear(pygame.QUIT)
+    _key(title, pygame.K_RETURN)
+    assert pygame.event.get(pygame.QUIT), "Enter on the question quits"
+    session.close()

@@ -91,6 +91,8 @@ class ResultOverlay(CardScene):
                 self.play.go_to_next_level()
             elif not self.play.won:
                 self.play.retry()
+        elif event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
+            self.stack.pop()  # look at the field; any training key brings the card back
         elif event.type == pygame.KEYDOWN and event.key == pygame.K_r and not self.play.won:
             self.play.retry()  # R retries a lost attempt; a won one is retried only by its button
 

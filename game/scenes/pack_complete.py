@@ -53,8 +53,11 @@ class PackComplete(CardScene):
                 self.stack.pop()  # no menus here: back to the level
 
     def draw_content(self, surface: pygame.Surface) -> None:
-        name = self.pack.title.partition(": ")[2] or self.pack.title
-        title = theme.text(f"{name}: complete!", 30, theme.TEXT, "bold")
+        session = self.stack.session if self.stack is not None else None
+        is_class = session is not None and session.is_class_pack(self.pack)
+        # A chapter's title is "Chapter 2: The Nudge"; a teacher's pack keeps its whole title.
+        name = self.pack.title if is_class else (self.pack.title.partition(": ")[2] or self.pack.title)
+        title = theme.text(f"{name}: complete!", 30 if len(name) < 30 else 24, theme.TEXT, "bold")
         surface.blit(title, title.get_rect(midtop=(self.card.centerx, self.card.y + 24)))
         if not self.row:
             self.paragraph(surface, f"You finished the last level of {self.pack.title}.",
@@ -68,7 +71,11 @@ class PackComplete(CardScene):
         for tile in self.row:
             self._draw_line(surface, tile, y)
             y += 56
-        if stars < possible:
+        if is_class:
+            self.paragraph(surface, "For your teacher: Hand in (H) on this pack's row of the chapter "
+                                    "map writes your results to a file and says where it went.",
+                           y + 4, 15, theme.HIGHLIGHT)
+        elif stars < possible:
             self.paragraph(surface, "Stars still open: replay a level from the chapter map to beat "
                                     "its par of steps or of fruit.", y + 4, 15, theme.TEXT_DIM)
 

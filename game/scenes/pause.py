@@ -37,6 +37,8 @@ class PauseMenu(CardScene):
         for k, (name, words, primary) in enumerate(entries):
             self.buttons[self.button(40, 84 + k * (BUTTON_H + GAP), BUTTON_W, BUTTON_H, words,
                                      primary=primary)] = name
+        self.order = list(self.buttons)  # top to bottom, for the arrow keys
+        self.highlight = 0
         self.confirming: pygame_gui.windows.UIConfirmationDialog | None = None
 
     def on_event(self, event: pygame.event.Event) -> None:
@@ -48,8 +50,22 @@ class PauseMenu(CardScene):
             self.confirming = None
         elif event.type == pygame_gui.UI_BUTTON_PRESSED and event.ui_element in self.buttons:
             self.choose(self.buttons[event.ui_element])
-        elif event.type == pygame.KEYDOWN and self.confirming is None \
-                and event.key in (pygame.K_ESCAPE, pygame.K_RETURN, pygame.K_KP_ENTER):
+        elif event.type == pygame.KEYDOWN and self.confirming is not None:
+            if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
+                self.confirming.kill()
+                self.confirming = None
+                self.stack.pop()
+                self.below.retry()
+            elif event.key == pygame.K_ESCAPE:
+                self.confirming.kill()
+                self.confirming = None
+        elif event.type == pygame.KEYDOWN and event.key in (pygame.K_UP, pygame.K_DOWN):
+            self.highlight = (self.highlight + (1 if event.key == pygame.K_DOWN else -1)) % len(self.order)
+            for k, button in enumerate(self.order):
+                button.change_object_id("#primary" if k == self.highlight else None)
+        elif event.type == pygame.KEYDOWN and event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
+            self.choose(self.buttons[self.order[self.highlight]])
+        elif event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
             self.choose("resume")
 
     def choose(self, name: str) -> None:

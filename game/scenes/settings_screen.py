@@ -21,6 +21,7 @@ from game.view import theme
 APPLY_SETTINGS = pygame.event.custom_type()  # event.settings: the Settings to apply and save
 PALETTE_NAMES = {"default": "Default", "colour-blind": "Colour-blind safe (blue / orange)"}
 ROW_Y, ROW_H = 90, 56
+ROWS = ("animation_speed", "volume", "mute", "fullscreen", "reduced_motion", "palette")
 
 
 class SettingsScreen(CardScene):
@@ -31,6 +32,7 @@ class SettingsScreen(CardScene):
         self.settings = Settings()
         self.widgets: dict[str, object] = {}
         self.done_button = self.button(270, 452, 160, 42, "Done (Esc)", primary=True)
+        self.row = 0  # the setting the arrow keys change
 
     def update(self, dt: float) -> None:
         in_use = getattr(self.stack, "settings", None)
@@ -61,8 +63,9 @@ class SettingsScreen(CardScene):
                                  (4, "reduced_motion", "Reduced motion")):
             self.widgets[name] = pygame_gui.elements.UIButton(self._row(k, caption),
                                                               self._toggle_text(name), self.manager)
+        self.widgets["palette_rect"] = self._row(5, "Colours")
         self.widgets["palette"] = pygame_gui.elements.UIDropDownMenu(
-            [PALETTE_NAMES[p] for p in PALETTES], PALETTE_NAMES[s.palette], self._row(5, "Colours"),
+            [PALETTE_NAMES[p] for p in PALETTES], PALETTE_NAMES[s.palette], self.widgets["palette_rect"],
             self.manager)
 
     def _toggle_text(self, name: str) -> str:
@@ -79,12 +82,37 @@ class SettingsScreen(CardScene):
                                                                     pygame.K_KP_ENTER)):
             self.stack.pop()
             return
-        changed = self._changed(event)
+        changed = self._changed(event) if event.type != pygame.KEYDOWN else self._keyed(event.key)
         if changed is not None and changed != self.settings:
             self.settings = changed
             for name in ("mute", "fullscreen", "reduced_motion"):
                 self.widgets[name].set_text(self._toggle_text(name))
             pygame.event.post(pygame.event.Event(APPLY_SETTINGS, settings=changed))
+
+    def _keyed(self, key: int) -> Settings | None:
+        """↑/↓ choose a setting, ←/→ change it (a notch, a toggle, the next palette)."""
+        if key in (pygame.K_UP, pygame.K_DOWN):
+            self.row = (self.row + (1 if key == pygame.K_DOWN else -1)) % len(ROWS)
+            return None
+        if key not in (pygame.K_LEFT, pygame.K_RIGHT):
+            return None
+        step, s, name = (1 if key == pygame.K_RIGHT else -1), self.settings, ROWS[self.row]
+        if name == "animation_speed":
+            value = min(max(s.animation_speed * 2.0 ** (0.25 * step), SPEED_RANGE[0]), SPEED_RANGE[1])
+            self.widgets[name].set_current_value(math.log2(value))
+            return dataclasses.replace(s, animation_speed=value)
+        if name == "volume":
+            value = min(max(round(s.volume + 0.1 * step, 2), 0.0), 1.0)
+            self.widgets[name].set_current_value(value * 100)
+            return dataclasses.replace(s, volume=value)
+        if name == "palette":
+            chosen = PALETTES[(PALETTES.index(s.palette) + step) % len(PALETTES)]
+            self.widgets[name].kill()
+            self.widgets[name] = pygame_gui.elements.UIDropDownMenu(
+                [PALETTE_NAMES[p] for p in PALETTES], PALETTE_NAMES[chosen],
+                self.widgets["palette_rect"], self.manager)
+            return dataclasses.replace(s, palette=chosen)
+        return dataclasses.replace(s, **{name: not getattr(s, name)})
 
     def _changed(self, event: pygame.event.Event) -> Settings | None:
         """The settings after this widget event, or None if it was not one of ours."""
@@ -107,7 +135,12 @@ class SettingsScreen(CardScene):
     def draw_content(self, surface: pygame.Surface) -> None:
         title = theme.text("Settings", 30, theme.TEXT, "bold")
         surface.blit(title, title.get_rect(midtop=(self.card.centerx, self.card.y + 24)))
-        speed = theme.text(f"×{self.settings.animation_speed:.2g}", 15, theme.TEXT_DIM)
-        surface.blit(speed, (self.card.x + 660 - speed.get_width() + 30, self.card.y + ROW_Y - 20))
-        volume = theme.text(f"{self.settings.volume:.0%}", 15, theme.TEXT_DIM)
-        surface.blit(volume, (self.card.x + 690 - volume.get_width(), self.card.y + ROW_Y + ROW_H - 20))
+        marker = pygame.Rect(self.card.x + 14, self.card.y + ROW_Y + self.row * ROW_H + 6, 8, 20)
+        pygame.draw.rect(surface, theme.HIGHLIGHT, marker, border_radius=3)
+        # Each slider's value under its right end, where the eye leaves the slider.
+        for k, value in ((0, f"×{self.settings.animation_speed:.2g}"), (1, f"{self.settings.volume:.0%}")):
+            image = theme.text(value, 14, theme.TEXT_DIM)
+            surface.blit(image, image.get_rect(topright=(self.card.x + 650, self.card.y + ROW_Y
+                                                          + k * ROW_H + 33)))
+        hint = theme.text("↑ ↓ choose · ← → change · Esc done", 13, theme.TEXT_DIM)
+        surface.blit(hint, hint.get_rect(midtop=(self.card.centerx, self.card.y + 424)))

@@ -21,6 +21,7 @@ FIELD = pygame.Rect(640, 80, 560, 560)
 STEPS_PER_SECOND = 3000
 GRID_SECONDS = 0.2  # the heatmap is recomputed five times a second
 GRID_N = 64
+STILL_STEPS = 20_000  # with reduced motion, the backdrop is shown once this far into learning
 
 
 class TitleScene(Scene):
@@ -63,6 +64,14 @@ class TitleScene(Scene):
     # -------------------------------------------------------------- input
     def handle_event(self, event: pygame.event.Event) -> None:
         self.manager.process_events(event)
+        if self.confirming is not None and event.type == pygame.KEYDOWN \
+                and event.key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_ESCAPE):
+            if event.key == pygame.K_ESCAPE:
+                self.confirming.kill()
+                self.confirming = None
+            else:
+                quit_game()
+            return
         if self.confirming is not None:
             mine = getattr(event, "ui_element", None) is self.confirming
             if mine and event.type == pygame_gui.UI_CONFIRMATION_DIALOG_CONFIRMED:
@@ -108,8 +117,12 @@ class TitleScene(Scene):
             self._build_buttons()
         self.manager.update(dt)
         settings = getattr(self.stack, "settings", None)
-        if settings is not None and settings.reduced_motion and self.heatmap is not None:
-            return  # reduced motion: the backdrop holds still
+        if settings is not None and settings.reduced_motion:
+            if self.showcase.steps == 0 and self.showcase.round == 0:
+                self.showcase.advance(STILL_STEPS)  # hold still on a learned picture, not a blank
+                self.heatmap = None
+            if self.heatmap is not None:
+                return  # reduced motion: the backdrop holds still
         self._credit += dt * STEPS_PER_SECOND
         if self._credit >= 1:
             steps, self._credit = int(self._credit), self._credit - int(self._credit)

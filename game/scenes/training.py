@@ -88,6 +88,9 @@ class TrainingScene(FieldInput, TrainingDrawing, Scene):
             pygame.Rect(r.x + 140, r.y + 10, 220, 26), self._lr_to_slider(self.attempt.lr),
             (0, 1000), m, click_increment=10)
         self.lr_label = label(pygame.Rect(r.x + 364, r.y + 10, 66, 26), f"{self.attempt.lr:.3g}", m)
+        low, high = self._lr_range()
+        if high <= low:
+            self.lr_slider.disable()  # η is fixed in this level: the slider says so
         label(pygame.Rect(r.x + 10, r.y + 84, 130, 26), "Animation speed", m)
         self.speed_slider = pygame_gui.elements.UIHorizontalSlider(
             pygame.Rect(r.x + 140, r.y + 84, 220, 26), 0.0, (-2.0, 2.0), m, click_increment=0.25)

@@ -78,13 +78,17 @@ def draw_sample_panel(surface: pygame.Surface, rect: pygame.Rect, heading: str,
     name = "strawberry" if label == 1 else "lemon"
     loss = half_squared_error(y_hat, label)
     # The step log's number format (3 significant figures), so the panel and the log agree.
-    rows = [f"sweetness x₁ = {fmt(x[0])}   redness x₂ = {fmt(x[1])}",
+    rows = [f"sweetness x₁ = {fmt(x[0])},  redness x₂ = {fmt(x[1])}",
             f"label y = {label:.0f} ({name})",
             f"network says ŷ = {fmt(y_hat)}",
             f"loss L = ½(ŷ − y)² = {fmt(loss)}"]
+    width = rect.right - 10 - (rect.x + 72)
+    if theme.font(14).size(rows[0])[0] > width:  # long numbers: the inputs take two lines
+        rows[:1] = [f"sweetness x₁ = {fmt(x[0])}", f"redness x₂ = {fmt(x[1])}"]
+    step = 22 if len(rows) == 4 else 21
     for k, row in enumerate(rows):
-        colour = theme.ERROR_RED if k == 3 and loss > 0.125 else theme.TEXT
-        surface.blit(theme.text(row, 14, colour), (rect.x + 72, rect.y + 32 + k * 22))
+        colour = theme.ERROR_RED if row.startswith("loss") and loss > 0.125 else theme.TEXT
+        surface.blit(theme.text(row, 14, colour), (rect.x + 72, rect.y + 30 + k * step))
 
 
 def draw_history(surface: pygame.Surface, rect: pygame.Rect, history: list[HistoryEntry]) -> None:
