@@ -486,12 +486,19 @@ def test_the_weight_being_edited_is_highlighted(window):
     edge = scene.layout.edge_number(0, 1, 0)
     start, end = scene.layout.edge_start[edge], scene.layout.edge_end[edge]
     near_start = tuple((start + (end - start) * 0.25).astype(int))
-    on_edge = tuple((start + (end - start) * 0.4).astype(int))  # clear of the entry box below
+    # The halo is beside the edge (the edge itself keeps its sign's colour): look just off it.
+    from game.view.network_view import edge_colour, edge_width
+    w = float(scene.attempt.network.weights[0][1, 0])
+    along = (end - start) / np.linalg.norm(end - start)
+    side = np.array([-along[1], along[0]]) * (edge_width(w) / 2 + 2)
+    on_edge = tuple((start + (end - start) * 0.4 + side).astype(int))  # clear of the entry box below
+    middle = tuple((start + (end - start) * 0.4).astype(int))
     _render(stack, window)
     assert window.get_at(on_edge)[:3] != theme.ACCENT
     scene.handle_event(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=near_start, button=1))
     _render(stack, window)
     assert window.get_at(on_edge)[:3] == theme.ACCENT
+    assert window.get_at(middle)[:3] == edge_colour(w), "the edge keeps its sign's colour"
     scene._finish_weight_edit("0.5")
     _render(stack, window)
     assert window.get_at(on_edge)[:3] != theme.ACCENT, "the mark goes with the entry"

@@ -180,8 +180,12 @@ class NetworkView:
             pygame.draw.line(surface, edge_colour(w), a, b, edge_width(w))
         for e, colour in ((picture.highlight_edge, theme.HIGHLIGHT), (picture.selected_edge, theme.ACCENT)):
             if e is not None and e < len(flat):
+                # A halo, then the edge again in its own colour: the weight's sign stays readable.
+                w = float(flat[e])
                 pygame.draw.line(surface, colour, layout.edge_start[e], layout.edge_end[e],
-                                 edge_width(float(flat[e])) + 4)
+                                 edge_width(w) + 6)
+                pygame.draw.line(surface, edge_colour(w), layout.edge_start[e], layout.edge_end[e],
+                                 edge_width(w))
         sample = picture.activations[0] if picture.activations else None
         self.thumbnails.draw(surface, layout.thumb_rects, picture.morph, sample)
         count = len(layout.layer_sizes) - 1
