@@ -386,3 +386,17 @@ def test_menus_work_from_the_keyboard_alone(tmp_path):
     _key(title, pygame.K_RETURN)
     assert pygame.event.get(pygame.QUIT), "Enter on the question quits"
     session.close()
+
+
+def test_a_long_toast_wraps_inside_the_field_and_leaves_the_step_log_alone():
+    from game.scenes.training_layout import FIELD_RECT
+    from game.view.panels import draw_toast
+    surface = pygame.Surface((1280, 720))
+    surface.fill((1, 2, 3))
+    draw_toast(surface, "Not this time: w⁽²⁾₁ went down (−0.0213). The step log shows why, "
+                        "line by line, with every number multiplied out.", FIELD_RECT)
+    outside = [surface.get_at((x, y))[:3] for y in range(FIELD_RECT.bottom - 120, FIELD_RECT.bottom)
+               for x in (FIELD_RECT.left - 2, FIELD_RECT.right + 2)]
+    inside = [surface.get_at((FIELD_RECT.centerx, y))[:3] for y in range(FIELD_RECT.bottom - 60,
+                                                                          FIELD_RECT.bottom - 14)]
+    assert set(outside) == {(1, 2, 3)} and (140, 40, 50) in inside

@@ -11,6 +11,7 @@ from game.core.attempt import HistoryEntry
 from game.core.net import half_squared_error
 from game.core.sig_figs import fmt
 from game.view import palette, theme
+from game.view.coach_note import wrap
 
 
 @dataclass
@@ -182,9 +183,14 @@ def draw_tooltip(surface: pygame.Surface, mouse: tuple[int, int], words: str) ->
 
 
 def draw_toast(surface: pygame.Surface, words: str, over: pygame.Rect, good: bool = False) -> None:
-    """A short message at the bottom of `over`: red for a refusal, green for good news."""
-    image = theme.text(words, 15, (255, 255, 255), "bold")
-    box = image.get_rect(midbottom=(over.centerx, over.bottom - 14)).inflate(20, 12)
+    """A message at the bottom of `over`, wrapped to its width: red for a refusal, green for
+    good news. It never spills over the panels beside `over`."""
+    lines = [line for line in wrap(words, theme.font(15, "bold"), over.w - 40) if line]
+    images = [theme.text(line, 15, (255, 255, 255), "bold") for line in lines]
+    width = max(image.get_width() for image in images)
+    box = pygame.Rect(0, 0, width + 20, 20 * len(images) + 12)
+    box.midbottom = (over.centerx, over.bottom - 14)
     box.clamp_ip(surface.get_rect())
     pygame.draw.rect(surface, (40, 120, 70) if good else (140, 40, 50), box, border_radius=8)
-    surface.blit(image, (box.x + 10, box.y + 6))
+    for k, image in enumerate(images):
+        surface.blit(image, (box.x + 10, box.y + 6 + 20 * k))
