@@ -14,8 +14,8 @@ def test_shot_past_a_win_shows_the_result_card(tmp_path, capsys):
     out = tmp_path / "won.png"
     assert run_shot("first-harvest", 400, str(out), None) == 0
     image = pygame.image.load(str(out))
-    # The win card's green edge runs down the card's left side (ResultOverlay's rect x = 340).
-    assert image.get_at((341, 350))[:3] == (110, 220, 140)
+    # The win card's green edge runs down the card's left side (ResultOverlay's rect x = 320).
+    assert image.get_at((321, 350))[:3] == (110, 220, 140)
 
 
 @pytest.mark.parametrize("steps, phase, expected", [
