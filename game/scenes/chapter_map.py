@@ -176,7 +176,7 @@ class ChapterMap(Scene):
         surface.blit(hint, hint.get_rect(midbottom=(640, 708)))
         if self.toast is not None:
             image = theme.text(self.toast[0], 16, theme.TEXT, "bold")
-            box = image.get_rect(midbottom=(640, 680)).inflate(24, 12)
+            box = image.get_rect(midtop=(640, 62)).inflate(24, 12)  # between the header and row 1
             pygame.draw.rect(surface, theme.PANEL, box, border_radius=8)
             pygame.draw.rect(surface, theme.GOOD if self.toast_good else theme.ERROR_RED, box,
                              width=2, border_radius=8)
