@@ -29,8 +29,9 @@ def lesson_lines(level: Level, plays: list[autoplay.Play]) -> list[str]:
     attacks = attack(level)
     lines.append("  adversaries: " + ", ".join(
         f"{a.name.replace('_', ' ')} {a.wins}/{a.runs}"
-        + (f" (fastest {_steps(a.fastest.steps)})" if a.fastest else "") for a in attacks
-        if a.runs))  # an adversary with nothing to play here (sorted fruit in random order)
+        + (f" (fastest {_steps(a.fastest.steps)}"
+           + ("" if a.name in expect.adversaries_lose else ", allowed here") + ")" if a.fastest else "")
+        for a in attacks if a.runs))  # an adversary with nothing to play here is left out
     for a in attacks:
         if a.name in expect.adversaries_lose and a.fastest is not None:
             lines.append(f"  FAIL: the {a.name.replace('_', ' ')} player wins ({_setting(a.fastest)}, "
