@@ -400,3 +400,18 @@ def test_a_long_toast_wraps_inside_the_field_and_leaves_the_step_log_alone():
     inside = [surface.get_at((FIELD_RECT.centerx, y))[:3] for y in range(FIELD_RECT.bottom - 60,
                                                                           FIELD_RECT.bottom - 14)]
     assert set(outside) == {(1, 2, 3)} and (140, 40, 50) in inside
+
+
+def test_the_restart_question_answers_to_escape_and_enter(tmp_path):
+    app = App(lambda: PlayScene(CHAPTERS[0].levels[0], CHAPTERS[0]), _session(tmp_path))
+    play = app.stack.top
+    play.attempt.add_point(0.8, 0.8, 1)
+    play.train(2, animate=False)
+    _key(play, pygame.K_ESCAPE)
+    menu = app.stack.top
+    menu.choose("restart")
+    _key(menu, pygame.K_ESCAPE)
+    assert menu.confirming is None and app.stack.top is menu, "Escape declines, the menu stays"
+    menu.choose("restart")
+    _key(menu, pygame.K_RETURN)
+    assert app.stack.scenes[0] is not play and app.stack.scenes[0].attempt.steps_used == 0

@@ -36,12 +36,14 @@ class Showcase:
         self.network = Network((2, 8, 8, 1), "tanh", seed=self.seed + self.round)
         self._order = np.random.default_rng(self.seed + self.round)
         self.steps = 0
+        self.sorted_share = self.accuracy()  # as of the last advance; read by every frame
 
     def advance(self, steps: int) -> None:
         """Train `steps` single-sample steps; move on when sorted or out of steps."""
         self.network.train(self.X, self.y, self._order.integers(0, len(self.y), steps), LEARNING_RATE)
         self.steps += steps
-        if self.accuracy() >= DONE_ACCURACY or self.steps >= MAX_STEPS:
+        self.sorted_share = self.accuracy()
+        if self.sorted_share >= DONE_ACCURACY or self.steps >= MAX_STEPS:
             self.next_dataset()
 
     def accuracy(self) -> float:

@@ -10,6 +10,16 @@ from game.view import theme
 from game.view.coach_note import wrap
 
 
+def dialog_key(event: pygame.event.Event) -> bool | None:
+    """How a key answers an open confirmation dialog (pygame-gui's take only clicks):
+    Enter confirms (True), Escape declines (False); anything else is no answer (None)."""
+    if event.type != pygame.KEYDOWN:
+        return None
+    if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
+        return True
+    return False if event.key == pygame.K_ESCAPE else None
+
+
 class CardScene(Scene):
     """Draws the scene below, dimmed, with a rounded card and its own widgets on top.
 

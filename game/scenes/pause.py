@@ -10,7 +10,7 @@ from __future__ import annotations
 import pygame
 import pygame_gui
 
-from game.scenes.card import CardScene
+from game.scenes.card import CardScene, dialog_key
 from game.view import theme
 
 BUTTON_W, BUTTON_H, GAP = 260, 42, 12
@@ -42,23 +42,18 @@ class PauseMenu(CardScene):
         self.confirming: pygame_gui.windows.UIConfirmationDialog | None = None
 
     def on_event(self, event: pygame.event.Event) -> None:
-        if event.type == pygame_gui.UI_CONFIRMATION_DIALOG_CONFIRMED and event.ui_element is self.confirming:
-            self.confirming = None
+        mine = self.confirming is not None and getattr(event, "ui_element", None) is self.confirming
+        answer = dialog_key(event) if self.confirming is not None else None
+        if (mine and event.type == pygame_gui.UI_CONFIRMATION_DIALOG_CONFIRMED) or answer is True:
+            self._close_question()
             self.stack.pop()
             self.below.retry()
-        elif event.type == pygame_gui.UI_WINDOW_CLOSE and event.ui_element is self.confirming:
-            self.confirming = None
+        elif (mine and event.type == pygame_gui.UI_WINDOW_CLOSE) or answer is False:
+            self._close_question()
+        elif self.confirming is not None and event.type == pygame.KEYDOWN:
+            pass  # other keys wait for the answer
         elif event.type == pygame_gui.UI_BUTTON_PRESSED and event.ui_element in self.buttons:
             self.choose(self.buttons[event.ui_element])
-        elif event.type == pygame.KEYDOWN and self.confirming is not None:
-            if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
-                self.confirming.kill()
-                self.confirming = None
-                self.stack.pop()
-                self.below.retry()
-            elif event.key == pygame.K_ESCAPE:
-                self.confirming.kill()
-                self.confirming = None
         elif event.type == pygame.KEYDOWN and event.key in (pygame.K_UP, pygame.K_DOWN):
             self.highlight = (self.highlight + (1 if event.key == pygame.K_DOWN else -1)) % len(self.order)
             for k, button in enumerate(self.order):
@@ -87,6 +82,11 @@ class PauseMenu(CardScene):
         elif name == "quit":
             self._leave_below()
             quit_game()
+
+    def _close_question(self) -> None:
+        if self.confirming.alive():
+            self.confirming.kill()
+        self.confirming = None
 
     def _leave_below(self) -> None:
         if hasattr(self.below, "leave"):

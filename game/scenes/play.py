@@ -9,6 +9,7 @@ from game.core import campaign
 from game.core.attempt import PLAYING, WON, Attempt
 from game.core.levels import Level, LevelError, Pack
 from game.resources import levels_dir
+from game.scenes.card import dialog_key
 from game.scenes.overlays import LevelIntro, ResultOverlay
 from game.scenes.quiz_card import QuizCard, quiz_verdict
 from game.scenes.training import TrainingScene
@@ -75,9 +76,8 @@ class PlayScene(TrainingScene):
                                         pygame.Rect(r.x + 296, r.y + 46, 130, 28), self.manager)
 
     def handle_event(self, event: pygame.event.Event) -> None:
-        if self._dialog is not None and event.type == pygame.KEYDOWN \
-                and event.key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_ESCAPE):
-            self._answer_dialog(confirmed=event.key != pygame.K_ESCAPE)
+        if self._dialog is not None and (answer := dialog_key(event)) is not None:
+            self._answer_dialog(confirmed=answer)
             return
         menus = (self.hidden_menu, self.activation_menu)
         if event.type == pygame_gui.UI_DROP_DOWN_MENU_CHANGED and event.ui_element in menus \

@@ -10,12 +10,13 @@ from __future__ import annotations
 import pygame
 import pygame_gui
 
-from game.core.showcase import Showcase
+from game.core.showcase import LEARNING_RATE, Showcase
 from game.scenes.base import Scene
+from game.scenes.card import dialog_key
 from game.scenes.pause import quit_game
 from game.view import theme
 from game.view.coach_note import wrap
-from game.view.field import load_sprite
+from game.view.field import FieldView, load_sprite
 
 FIELD = pygame.Rect(640, 80, 560, 560)
 STEPS_PER_SECOND = 3000
@@ -40,6 +41,8 @@ class TitleScene(Scene):
         self.continue_to = None  # the MapLevel Continue opens
         self.notice: str | None = None  # what happened to the saved progress, if anything
         self.sprites = {1: load_sprite("strawberry", 14), 0: load_sprite("lemon", 14)}
+        self.field_view = FieldView(FIELD)  # colours the backdrop's heatmap as the play field's
+        self._fruit, self._fruit_round = [], -1
 
     def _build_buttons(self) -> None:
         from game.core.level_map import continue_from
@@ -64,13 +67,12 @@ class TitleScene(Scene):
     # -------------------------------------------------------------- input
     def handle_event(self, event: pygame.event.Event) -> None:
         self.manager.process_events(event)
-        if self.confirming is not None and event.type == pygame.KEYDOWN \
-                and event.key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_ESCAPE):
-            if event.key == pygame.K_ESCAPE:
+        if self.confirming is not None and (answer := dialog_key(event)) is not None:
+            if answer:
+                quit_game()
+            else:
                 self.confirming.kill()
                 self.confirming = None
-            else:
-                quit_game()
             return
         if self.confirming is not None:
             mine = getattr(event, "ui_element", None) is self.confirming
@@ -130,7 +132,7 @@ class TitleScene(Scene):
         self._since_grid += dt
         if self._since_grid >= GRID_SECONDS or self.heatmap is None:
             self._since_grid = 0.0
-            self.heatmap = heatmap_image(self.showcase.network.predict_grid(GRID_N), FIELD.size)
+            self.heatmap = self.field_view.heatmap_surface(self.showcase.network.predict_grid(GRID_N))
 
     def draw(self, surface: pygame.Surface) -> None:
         surface.fill(theme.BACKGROUND)
@@ -138,8 +140,8 @@ class TitleScene(Scene):
         self._draw_fruit(surface)
         pygame.draw.rect(surface, theme.PANEL_EDGE, FIELD, width=2)
         s = self.showcase
-        caption = (f"A network teaching itself, live: 2 → 8 → 8 → 1 tanh, η {0.5}, "
-                   f"{s.kind}, step {s.steps:,}, {s.accuracy():.0%} sorted")
+        caption = (f"A network teaching itself, live: 2 → 8 → 8 → 1 tanh, η {LEARNING_RATE:g}, "
+                   f"{s.kind}, step {s.steps:,}, {s.sorted_share:.0%} sorted")
         surface.blit(theme.text(caption, 13, theme.TEXT_DIM), (FIELD.x, FIELD.bottom + 10))
         surface.blit(theme.text("FruitNet", 72, theme.TEXT, "bold"), (110, 110))
         surface.blit(theme.text("Teach a tiny brain to tell strawberries from lemons,", 18,
@@ -154,20 +156,10 @@ class TitleScene(Scene):
         self.manager.draw_ui(surface)
 
     def _draw_fruit(self, surface: pygame.Surface) -> None:
-        X, y = self.showcase.X, self.showcase.y
-        xs = FIELD.x + X[:, 0] * FIELD.w
-        ys = FIELD.bottom - X[:, 1] * FIELD.h
-        surface.fblits([(self.sprites[int(label)], (int(a) - 7, int(b) - 7))
-                        for a, b, label in zip(xs, ys, y)])
-
-
-def heatmap_image(grid, size: tuple[int, int]) -> pygame.Surface:
-    """The (n, n) ŷ grid in the field's colours (the palette's strawberry and lemon ends), scaled."""
-    from game.view.field import FieldView
-    view = _FIELD_VIEWS.get(size)
-    if view is None:
-        view = _FIELD_VIEWS[size] = FieldView(pygame.Rect((0, 0), size))
-    return view.heatmap_surface(grid)
-
-
-_FIELD_VIEWS: dict = {}
+        if self._fruit_round != self.showcase.round:  # the fruit change only with the dataset
+            X, y = self.showcase.X, self.showcase.y
+            xs, ys = FIELD.x + X[:, 0] * FIELD.w, FIELD.bottom - X[:, 1] * FIELD.h
+            self._fruit = [(self.sprites[int(label)], (int(a) - 7, int(b) - 7))
+                           for a, b, label in zip(xs, ys, y)]
+            self._fruit_round = self.showcase.round
+        surface.fblits(self._fruit)
