@@ -30,6 +30,7 @@ class ChapterMap(Scene):
         super().__init__()
         self.rows: list[list[MapLevel]] = []  # the map's lines of tiles
         self.packs: dict[str, list[MapLevel]] = {}  # pack id → all its tiles
+        self.class_ids: set[str] = set()  # the packs on the map that are teachers' class packs
         self.selected = (0, 0)
         self.first_row = 0  # the top row on screen
         self._wanted = select
@@ -55,6 +56,7 @@ class ChapterMap(Scene):
             self.rows = session.map_rows()
             if message := session.take_message() or session.load_error:
                 self.toast = (message, 6.0)
+        self.class_ids = {p.id for p in session.class_packs()} if session is not None else set()
         # A pack of more than TILES_PER_LINE levels goes on several lines of the map.
         self.packs = {row[0].pack.id: row for row in self.rows if row}
         self.rows = [row[k:k + TILES_PER_LINE] for row in self.rows
@@ -126,8 +128,7 @@ class ChapterMap(Scene):
         return range(self.first_row, min(self.first_row + VISIBLE_ROWS, len(self.rows)))
 
     def _is_class_row(self, r: int) -> bool:
-        session = getattr(self.stack, "session", None)
-        return session is not None and session.is_class_pack(self.rows[r][0].pack)
+        return self.rows[r][0].pack.id in self.class_ids
 
     def hand_in_at(self, pos: tuple[int, int]) -> int | None:
         """The class-pack row whose Hand in button is under `pos`, if any."""
@@ -158,8 +159,8 @@ class ChapterMap(Scene):
     # -------------------------------------------------------------- drawing
     def draw(self, surface: pygame.Surface) -> None:
         surface.fill(theme.BACKGROUND)
-        surface.blit(theme.text("Campaign" if not any(self._is_class_row(r) for r in range(len(self.rows)))
-                                else "Class packs and campaign", 30, theme.TEXT, "bold"), (30, 22))
+        surface.blit(theme.text("Class packs and campaign" if self.class_ids else "Campaign", 30,
+                                theme.TEXT, "bold"), (30, 22))
         session = getattr(self.stack, "session", None)
         earned = sum(pack_summary(row)[1] for row in self.packs.values())
         possible = sum(pack_summary(row)[2] for row in self.packs.values())
@@ -170,7 +171,7 @@ class ChapterMap(Scene):
             self._draw_row(surface, r, self.rows[r])
         more = len(self.rows) > VISIBLE_ROWS
         hint = theme.text("Arrows choose · Enter plays · " + ("H hands in a class pack · "
-                          if any(self._is_class_row(r) for r in range(len(self.rows))) else "")
+                          if self.class_ids else "")
                           + ("wheel scrolls · " if more else "") + "Esc back to the title", 14,
                           theme.TEXT_DIM)
         surface.blit(hint, hint.get_rect(midbottom=(640, 708)))
