@@ -150,3 +150,10 @@ def test_the_s_key_and_the_shake_button_shake_and_the_row_fits_the_panel():
     assert scene.attempt.log == [{"op": "shake"}] and not np.array_equal(W1[0], W1[1])
     assert scene.toast[0].startswith("Shaken")
     assert SandboxScene().shake_button is not None
+
+
+@pytest.mark.parametrize("field", ["shake_needed", "late_harvest_loses"])
+def test_an_expect_flag_that_is_not_true_or_false_gets_one_line(tmp_path, field):
+    with pytest.raises(LevelError) as caught:
+        _level(tmp_path, controls=["step", "shake"], expect={field: "yes"})
+    assert str(caught.value).endswith(f'expect.{field}: expected true or false, got "yes"')

@@ -94,3 +94,15 @@ def test_a_click_removes_a_removable_given_fruit_and_ctrl_z_brings_it_back(level
     assert scene.attempt.given_removed == [False, False, False]
     _click(scene, 0.1, 0.1, button=3)
     assert len(scene.attempt.points) == 1, "a fixed given fruit is not removed: a click places"
+
+
+@pytest.mark.parametrize("action, message", [
+    ({"op": "remove_given", "index": "1"}, "actions[0].index: expected a whole number, got '1'"),
+    ({"op": "remove_given"}, "actions[0]: expected fields ['index'] for op 'remove_given', got no index"),
+    ({"op": "shake", "noise": 1}, "actions[0]: expected fields [] for op 'shake', got also 'noise'"),
+])
+def test_malformed_new_replay_actions_get_one_line(level, action, message):
+    from game.core.replay import ReplayError
+    with pytest.raises(ReplayError) as caught:
+        replay(level, [action])
+    assert str(caught.value) == message
