@@ -44,7 +44,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from game import __version__
-from game.core.fields import LevelError
 from game.core.levels import Pack
 from game.core.pack_files import pack_hash
 from game.core.paths import data_dir
@@ -105,7 +104,7 @@ class HandIn:
 # ------------------------------------------------------------------ writing
 def build_handin(store: ProgressStore, profile: Profile, pack: Pack,
                  clock: Callable[[], float] = time.time) -> dict:
-    """The hand-in document of `profile` for `pack` (LevelError if pack.toml cannot be read)."""
+    """The hand-in document of `profile` for `pack`."""
     attempts = []
     for record in store.attempts(profile, pack.id):
         attempts.append({
@@ -128,11 +127,7 @@ def write_handin(store: ProgressStore, profile: Profile, pack: Pack, path: str |
     it, the old file is kept as `<name>.1.bak`. Never raises for I/O trouble.
     """
     path = Path(path)
-    try:
-        document = build_handin(store, profile, pack)
-    except LevelError as error:
-        return None, f"Not handed in: {error}"
-    data = json.dumps(document, ensure_ascii=False, allow_nan=False,
+    data = json.dumps(build_handin(store, profile, pack), ensure_ascii=False, allow_nan=False,
                       separators=(",", ":")).encode("utf-8")
     if len(data) > MAX_HANDIN_BYTES:
         return None, (f"Not handed in: the hand-in would be {len(data):,} bytes, more than a "

@@ -130,6 +130,7 @@ class Pack:
     title: str
     folder: Path
     levels: tuple[Level, ...]
+    manifest_sha256: str = ""  # of the pack.toml bytes loaded (pack_files.pack_hash uses it)
 
     def level(self, level_id: str) -> Level:
         """The level with this id; KeyError if the pack has none."""
@@ -276,7 +277,8 @@ def load_pack(folder: str | Path) -> Pack:
     """Load a pack folder: its pack.toml and every level it lists, in order."""
     folder = Path(folder)
     label = file_label(folder / "pack.toml")
-    top = Fields(read_toml(folder / "pack.toml", label)[0], label)
+    document, raw = read_toml(folder / "pack.toml", label)  # one read: the hash is of these bytes
+    top = Fields(document, label)
     pack_id = top.identifier("id")
     title = top.text("title", max_length=80)
     files = top.text_list("levels", 1, drawn=False)  # file names: never drawn in the game
@@ -289,7 +291,8 @@ def load_pack(folder: str | Path) -> Pack:
                              f"pack, got {level.id!r}, already used by {seen[level.id]}")
         seen[level.id] = name
         levels.append(level)
-    return Pack(id=pack_id, title=title, folder=folder, levels=tuple(levels))
+    return Pack(id=pack_id, title=title, folder=folder, levels=tuple(levels),
+                manifest_sha256=hashlib.sha256(raw).hexdigest())
 
 
 def _pack_entry(top: Fields, folder: Path, i: int, name: str) -> Path:

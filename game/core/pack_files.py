@@ -48,18 +48,13 @@ _SAFE_FILE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._ -]{0,120}\.toml")
 
 
 def pack_hash(pack: Pack) -> str:
-    """The pack's content hash (see the module docstring); LevelError if pack.toml cannot be read.
+    """The pack's content hash (see the module docstring).
 
-    The level files' hashes are those taken when the pack was loaded (Level.sha256),
-    so the hash is of exactly the levels the game plays.
+    Every file's hash is the one taken when the pack was loaded (Pack.manifest_sha256,
+    Level.sha256), so the hash is of exactly the files the game plays, read once.
     """
-    label = file_label(pack.folder / PACK_FILE)
-    try:
-        manifest = read_regular_file(pack.folder / PACK_FILE, MAX_LEVEL_BYTES)
-    except UnreadableFile as error:
-        raise LevelError(f"{label}: cannot read the file ({error})") from None
     root = pack.folder.resolve()
-    lines = [f"{PACK_FILE}\t{hashlib.sha256(manifest).hexdigest()}\n"]
+    lines = [f"{PACK_FILE}\t{pack.manifest_sha256}\n"]
     for level in pack.levels:
         name = PurePosixPath(*Path(level.source).resolve().relative_to(root).parts)
         lines.append(f"{name}\t{level.sha256}\n")

@@ -64,6 +64,16 @@ def open_pack_spec(spec: str) -> Pack | None:
     return None
 
 
+def require_pack(spec: str) -> Pack:
+    """The pack `spec` names, for a command that needs one; LevelError (one line) if it is
+    not a pack or cannot be opened."""
+    pack = open_pack_spec(spec)
+    if pack is None:
+        raise LevelError(f"{file_label(spec)}: expected a pack folder (with pack.toml) or a .zip "
+                         "of one")
+    return pack
+
+
 def _exists(path: Path) -> bool:
     try:
         return os.path.lexists(path)

@@ -10,9 +10,9 @@ went, or one line saying why not (exit 1).
 
 from __future__ import annotations
 
-from game.core.fields import LevelError, file_label
+from game.core.fields import LevelError
 from game.core.handin import default_handin_path, write_handin
-from game.core.pack_open import open_pack_spec
+from game.core.pack_open import require_pack
 from game.core.progress import ProgressStore
 from game.tools.profile_choice import chosen_profile
 
@@ -20,10 +20,7 @@ from game.tools.profile_choice import chosen_profile
 def run_handin(pack_spec: str, out: str | None, profile_name: str | None, force: bool) -> int:
     """Write the hand-in; returns the exit code."""
     try:
-        pack = open_pack_spec(pack_spec)
-        if pack is None:
-            raise LevelError(f"{file_label(pack_spec)}: expected a pack folder (with pack.toml) or "
-                             "a .zip of one")
+        pack = require_pack(pack_spec)
     except LevelError as error:
         print(error)
         return 1

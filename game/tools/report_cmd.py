@@ -23,7 +23,7 @@ from pathlib import Path
 from game.core.class_export import csv_bytes, html_page, table_lines
 from game.core.class_report import ClassReport, build_report, handin_files
 from game.core.fields import LevelError, file_label
-from game.core.pack_open import open_pack_spec
+from game.core.pack_open import require_pack
 from game.core.progress_records import iso_time
 from game.core.safe_files import UnsafeSave, write_with_backups
 
@@ -32,10 +32,7 @@ def run_report(folder: str, pack_spec: str, csv_out: str | None = None, chart_ou
                html_out: str | None = None) -> int:
     """Make the report; returns the exit code (see the module docstring)."""
     try:
-        pack = open_pack_spec(pack_spec)
-        if pack is None:
-            raise LevelError(f"{file_label(pack_spec)}: expected a pack folder (with pack.toml) or a "
-                             ".zip of one")
+        pack = require_pack(pack_spec)
     except LevelError as error:
         print(error)
         return 2
