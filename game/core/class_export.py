@@ -24,6 +24,7 @@ import base64
 import csv
 import html
 import io
+from statistics import median
 
 from game.core.class_report import Cell, ClassReport
 
@@ -101,8 +102,8 @@ def summary_lines(report: ClassReport) -> list[str]:
     lines = [""]
     for level in report.pack.levels:
         steps = report.steps_to_win(level.id)
-        median = f", median {_median(steps):g} steps" if steps else ""
-        lines.append(f"{level.id}: {len(steps)} of {len(report.students)} won{median} "
+        middle = f", median {median(steps):g} steps" if steps else ""
+        lines.append(f"{level.id}: {len(steps)} of {len(report.students)} won{middle} "
                      f"(par {level.par_steps})")
     for title, items in (("Flagged", [f.text for f in report.flags]), ("Notes", report.notes),
                          ("Refused files", [r.line() for r in report.refused])):
@@ -110,10 +111,6 @@ def summary_lines(report: ClassReport) -> list[str]:
             lines += ["", f"{title}:", *items]
     return lines
 
-
-def _median(values: list[int]) -> float:
-    mid = len(values) // 2
-    return values[mid] if len(values) % 2 else (values[mid - 1] + values[mid]) / 2
 
 
 def _cut(text: str, width: int) -> str:

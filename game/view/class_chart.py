@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import io
 import math
+from statistics import median
 
 import pygame
 
@@ -86,7 +87,7 @@ def level_chart(report: ClassReport, level: Level) -> pygame.Surface:
     steps = report.steps_to_win(level.id)
     caption = f"{len(steps)} of {len(report.students)} students won"
     if steps:
-        caption += f"  ·  best {steps[0]}  ·  median {_median(steps):g} steps"
+        caption += f"  ·  best {steps[0]}  ·  median {median(steps):g} steps"
     surface.blit(theme.text(caption, 14, theme.TEXT_DIM), (16, 38))
     first, width, counts = bins(steps, level.par_steps)
     _draw_axes(surface, first, width, counts)
@@ -188,10 +189,6 @@ def png_bytes(surface: pygame.Surface) -> bytes:
     pygame.image.save(surface, out, "chart.png")
     return out.getvalue()
 
-
-def _median(values: list[int]) -> float:
-    mid = len(values) // 2
-    return values[mid] if len(values) % 2 else (values[mid - 1] + values[mid]) / 2
 
 
 def _fit(words: str, size: int, width: int) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import pygame
 
 from game.view import theme
@@ -10,7 +12,8 @@ COACH_BACKGROUND = (36, 58, 98)
 COACH_EDGE = (120, 170, 255)
 
 
-def wrap(text: str, font: pygame.font.Font, width: int) -> list[str]:
+@functools.lru_cache(maxsize=256)  # cards, notes and toasts are drawn every frame, rarely changed
+def wrap(text: str, font: pygame.font.Font, width: int) -> tuple[str, ...]:
     """Greedy word wrap of `text` to `width` pixels; blank lines between paragraphs."""
     lines: list[str] = []
     for paragraph in text.strip().split("\n\n"):
@@ -24,7 +27,7 @@ def wrap(text: str, font: pygame.font.Font, width: int) -> list[str]:
                 line = word
         lines.append(line)
         lines.append("")
-    return lines[:-1]
+    return tuple(lines[:-1])
 
 
 def draw_coach_note(surface: pygame.Surface, over: pygame.Rect, words: str,

@@ -59,17 +59,6 @@ def simulate_image(pixels: np.ndarray, kind: str = "deuteranopia") -> np.ndarray
 _LINEAR_TABLE = to_linear(np.arange(256)[:, None].repeat(3, axis=1))[:, 0]
 
 
-def luminance(rgb: np.ndarray) -> np.ndarray:
-    """(..., 3) sRGB 0…255 → (...,) relative luminance Y 0…1 (WCAG's definition)."""
-    return to_linear(rgb) @ _RGB_TO_XYZ[1]
-
-
-def contrast_ratio(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """WCAG contrast ratio (1…21) between sRGB colours a and b (..., 3)."""
-    ya, yb = luminance(a), luminance(b)
-    return (np.maximum(ya, yb) + 0.05) / (np.minimum(ya, yb) + 0.05)
-
-
 def to_lab(rgb: np.ndarray) -> np.ndarray:
     """(..., 3) sRGB 0…255 → (..., 3) CIELAB (L*, a*, b*), D65."""
     xyz = to_linear(rgb) @ _RGB_TO_XYZ.T / _WHITE
