@@ -215,7 +215,8 @@ def _widgets(scene) -> list:
 
 def _training_scene(app):
     """The play scene or sandbox in the stack (under any card), if there is one."""
-    return next((s for s in reversed(app.stack.scenes) if hasattr(s, "field_view")), None)
+    from game.scenes.training import TrainingScene
+    return next((s for s in reversed(app.stack.scenes) if isinstance(s, TrainingScene)), None)
 
 
 def _typing(scene) -> bool:
